@@ -1,0 +1,290 @@
+#!/usr/bin/env python3
+"""Set-up and the two everyday commands, needing nothing but Python 3.11.
+
+    python3 dev.py demo    # virtualenv + dependencies + migrations + demo data, then serve on 127.0.0.1:8000
+    python3 dev.py test    # the whole check: ruff, mypy, migrations, tests on SQLite and on PostgreSQL
+
+Both create `.venv` and install the locked dependencies when the lock changed.
+`test` starts a throw-away PostgreSQL cluster (Debian's PostgreSQL 15, installed with apt when
+missing and run as the `postgres` user when we are root) and removes it afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import hashlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / "bin"
+LOCK = ROOT / "requirements.lock"
+MARKER = VENV / ".sijeong-installed"
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def say(message: str) -> None:
+    print(f"\n==> {message}", flush=True)
+
+
+def run(cmd: list[str], *, env: dict[str, str] | None = None, check: bool = True) -> int:
+    print("$ " + " ".join(cmd), flush=True)
+    return subprocess.run(cmd, cwd=ROOT, env=env, check=check).returncode
+
+
+def ensure_venv() -> None:
+    digest = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if MARKER.exists() and MARKER.read_text() == digest:
+        return
+    if not (BIN / "python").exists():
+        say("가상환경 만드는 중 (.venv)")
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    say("의존성 설치 중 (requirements.lock)")
+    pip = [str(BIN / "python"), "-m", "pip", "--disable-pip-version-check", "install", "--quiet"]
+    run([*pip, "-r", str(LOCK)])
+    run([*pip, "--no-deps", "-e", "."])
+    MARKER.write_text(digest)
+
+
+def app_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("SIJEONG_DEBUG", "1")
+    env.update(extra)
+    return env
+
+
+def sijeong(*args: str, env: dict[str, str] | None = None) -> None:
+    run([str(BIN / "sijeong"), *args], env=env or app_env())
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    ensure_venv()
+    env = app_env()
+    say("데이터베이스 준비 중 (SQLite, var/sijeong.sqlite3)")
+    sijeong("migrate", "--verbosity", "0", env=env)
+    sijeong("load_demo", "--if-empty", env=env)
+    url = f"http://127.0.0.1:{args.port}/"
+    print(
+        f"""
+시정 데모가 준비되었습니다.
+  공개 화면   {url}paju/pledges/
+  공개 API    {url}api/v1/docs
+  관리자 화면 {url}admin/
+
+데모 계정 (비밀번호는 모두 sijeong-demo-2026):
+  admin        시스템 관리자
+  coordinator  총괄부서 (기획예산과)
+  civil        부서 담당자 (민원봉사과, 공약 12-1)
+  building     부서 담당자 (공공건축과, 공약 12-5~12-9)
+  evaluator    평가자 (읽기, 의견 작성)
+  citizen      시민
+끝내려면 Ctrl+C.
+""",
+        flush=True,
+    )
+    sijeong("runserver", f"127.0.0.1:{args.port}", "--noreload", env=env)
+    return 0
+
+
+# --- PostgreSQL -------------------------------------------------------------------------------
+
+
+def pg_bindir() -> Path | None:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if found:
+        return Path(found[-1]).parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+def ensure_postgres() -> Path | None:
+    bindir = pg_bindir()
+    if bindir is None and IS_ROOT and shutil.which("apt-get"):
+        say("PostgreSQL 서버 설치 중 (apt-get install postgresql)")
+        run(["apt-get", "update", "-qq"], check=False)
+        run(
+            ["apt-get", "install", "-y", "-qq", "postgresql"],
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
+        bindir = pg_bindir()
+    return bindir
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class ThrowAwayCluster:
+    """A PostgreSQL cluster in a temporary folder, listening on a Unix socket only."""
+
+    def __init__(self, bindir: Path) -> None:
+        self.bindir = bindir
+        self.dir = Path(tempfile.mkdtemp(prefix="sijeong-pg-"))
+        self.data = self.dir / "data"
+        self.port = free_port()
+
+    def _as_owner(self, cmd: list[str]) -> list[str]:
+        return ["runuser", "-u", "postgres", "--", *cmd] if IS_ROOT else cmd
+
+    def __enter__(self) -> str:
+        if IS_ROOT:
+            shutil.chown(self.dir, "postgres", "postgres")
+        run(
+            self._as_owner(
+                [
+                    str(self.bindir / "initdb"),
+                    "-D",
+                    str(self.data),
+                    "-U",
+                    "postgres",
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                    "--no-sync",
+                ]
+            ),
+            env={**os.environ, "LC_ALL": "C.UTF-8"},
+        )
+        options = f"-k {self.dir} -p {self.port} -c listen_addresses='' -c fsync=off -c full_page_writes=off"
+        run(
+            self._as_owner(
+                [
+                    str(self.bindir / "pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-o",
+                    options,
+                    "-w",
+                    "-l",
+                    str(self.dir / "server.log"),
+                    "start",
+                ]
+            )
+        )
+        return f"postgres://postgres@/sijeong?host={self.dir}&port={self.port}"
+
+    def __exit__(self, *exc: object) -> None:
+        subprocess.run(
+            self._as_owner(
+                [str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"]
+            ),
+            check=False,
+            stdout=subprocess.DEVNULL,
+        )
+        time.sleep(0.5)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# --- browser ----------------------------------------------------------------------------------
+
+
+def ensure_chromium() -> None:
+    if shutil.which("chromium") or not (IS_ROOT and shutil.which("apt-get")):
+        return
+    say("브라우저 테스트용 Chromium 설치 중 (apt-get install chromium)")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run(["apt-get", "update", "-qq"], check=False)
+    run(["apt-get", "install", "-y", "-qq", "chromium", "fonts-noto-cjk"], env=env, check=False)
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    ensure_venv()
+    env = app_env(
+        SIJEONG_DEBUG="0", SIJEONG_SECRET_KEY="test-only-secret-key-0123456789-abcdefghijklmnop"
+    )
+    py = str(BIN / "python")
+    say("ruff (lint, format)")
+    run([str(BIN / "ruff"), "check", "."])
+    run([str(BIN / "ruff"), "format", "--check", "."])
+    say("mypy")
+    run([str(BIN / "mypy")], env=env)
+    say("마이그레이션 누락 검사 (makemigrations --check)")
+    run(
+        [py, "manage.py", "makemigrations", "--check", "--dry-run"],
+        env={**env, "DATABASE_URL": "sqlite://:memory:"},
+    )
+    ensure_chromium()
+    failures = 0
+    say("테스트: SQLite")
+    sqlite_env = {
+        **env,
+        "DATABASE_URL": "sqlite:///" + str(Path(tempfile.gettempdir()) / "sijeong-test.sqlite3"),
+    }
+    failures += (
+        run(
+            [py, "-m", "pytest", "-p", "no:cacheprovider", *args.pytest_args],
+            env=sqlite_env,
+            check=False,
+        )
+        != 0
+    )
+    bindir = ensure_postgres()
+    if bindir is None:
+        if os.environ.get("CI"):
+            print("PostgreSQL 서버를 찾을 수 없어 설치하지 못했습니다.", file=sys.stderr)
+            return 1
+        print(
+            "PostgreSQL 서버가 없어 PostgreSQL 테스트를 건너뜁니다 (root로 실행하면 자동 설치).",
+            flush=True,
+        )
+    else:
+        say(f"테스트: PostgreSQL ({bindir.parent.name})")
+        with ThrowAwayCluster(bindir) as url:
+            pg_env = {**env, "DATABASE_URL": url}
+            rc = run(
+                [
+                    py,
+                    "-m",
+                    "pytest",
+                    "-p",
+                    "no:cacheprovider",
+                    "-m",
+                    "not browser",
+                    *args.pytest_args,
+                ],
+                env=pg_env,
+                check=False,
+            )
+            failures += rc != 0
+    say("결과: " + ("모두 통과" if not failures else f"실패한 단계 {failures}개"))
+    return 1 if failures else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="데모 데이터로 서버를 띄웁니다 (SQLite)")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.set_defaults(func=cmd_demo)
+    test = sub.add_parser("test", help="ruff, mypy, 마이그레이션 검사, SQLite·PostgreSQL 테스트")
+    test.add_argument("pytest_args", nargs="*", help="pytest에 그대로 넘길 인자")
+    test.set_defaults(func=cmd_test)
+    args = parser.parse_args()
+    try:
+        return int(args.func(args))
+    except subprocess.CalledProcessError as exc:
+        print(
+            f"\n실패: {' '.join(map(str, exc.cmd))} (종료 코드 {exc.returncode})", file=sys.stderr
+        )
+        return exc.returncode or 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
