@@ -1,0 +1,48 @@
+"""Reads of the core tables, tenant-scoped."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from sijeong.core.errors import NotFound
+from sijeong.core.models import AuditEntry, Municipality, OrgUnit, Term
+
+
+def municipality_get(key: str) -> Municipality:
+    """By slug, name or code; an unknown one is refused with its name quoted."""
+    key = key.strip()
+    m = (
+        Municipality.objects.filter(slug=key).first()
+        or Municipality.objects.filter(name=key).first()
+        or Municipality.objects.filter(code=key).first()
+    )
+    if m is None:
+        raise NotFound(f"지방자치단체 '{key}'을(를) 찾을 수 없습니다.")
+    return m
+
+
+def term_get(municipality: Municipality, number: int | None = None) -> Term:
+    """The given term, or the latest one when ``number`` is None."""
+    qs = Term.objects.filter(municipality=municipality)
+    term = (
+        qs.filter(number=number).first() if number is not None else qs.order_by("-number").first()
+    )
+    if term is None:
+        which = f"민선{number}기" if number is not None else "등록된 임기"
+        raise NotFound(f"{municipality.name}에 {which}가 없습니다.")
+    return term
+
+
+def org_units(municipality: Municipality) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(municipality=municipality).order_by("name")
+
+
+def audit_entries(
+    municipality: Municipality, *, object_type: str | None = None, object_id: str | None = None
+) -> QuerySet[AuditEntry]:
+    qs = AuditEntry.objects.filter(municipality=municipality)
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if object_id:
+        qs = qs.filter(object_id=object_id)
+    return qs.order_by("-at", "-id")
