@@ -1,0 +1,153 @@
+"""Evaluation figures as the Manifesto evaluation defines them. Every figure is a selector.
+
+Each returns a :class:`Ratio` (numerator, denominator) so that a page can show both the
+percentage and what it was computed from.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+
+from sijeong.core.models import Term
+from sijeong.pledges.models import (
+    FundingSource,
+    InvestmentYear,
+    Pledge,
+    PledgeStatus,
+    PledgeTarget,
+    TargetMet,
+)
+
+COMPLETED_STATUSES = (PledgeStatus.COMPLETED, PledgeStatus.COMPLETED_ONGOING)
+
+
+@dataclass(frozen=True)
+class Ratio:
+    numerator: int
+    denominator: int
+
+    @property
+    def percent(self) -> Decimal | None:
+        """Percentage rounded half-up to one decimal; None when there is nothing to divide by."""
+        if self.denominator == 0:
+            return None
+        value = Decimal(self.numerator) * 100 / Decimal(self.denominator)
+        return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    def as_dict(self) -> dict[str, Any]:
+        pct = self.percent
+        return {
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "percent": float(pct) if pct is not None else None,
+        }
+
+
+def _pledges(term: Term) -> Any:
+    return Pledge.objects.filter(term=term, municipality_id=term.municipality_id)
+
+
+def completion_rate(term: Term) -> Ratio:
+    """완료율 = (완료 + 이행후 계속추진) ÷ 전체 공약 수."""
+    qs = _pledges(term)
+    return Ratio(qs.filter(status__in=COMPLETED_STATUSES).count(), qs.count())
+
+
+def target_attainment(term: Term, year: int) -> Ratio:
+    """목표달성도(연도) = 그해 목표를 달성한 공약 수 ÷ 그해 목표가 있는 공약 수.
+
+    A pledge with several targets in the year counts as met only when every one is met;
+    a target whose result is not yet known counts as not met.
+    """
+    rows = (
+        PledgeTarget.objects.filter(pledge__term=term, year=year)
+        .values("pledge")
+        .annotate(total=Count("id"), met=Count("id", filter=Q(met=TargetMet.YES)))
+    )
+    denominator = len(rows)
+    numerator = sum(1 for r in rows if r["met"] == r["total"])
+    return Ratio(numerator, denominator)
+
+
+def funding_secured(term: Term, *, within_term: bool = False) -> Ratio:
+    """재정확보율 = 확보액 ÷ 계획액, in won, over every funding-source row (not the 계 row).
+
+    ``within_term=True`` counts only the years of the term (e.g. 2022–2026 for 민선8기).
+    """
+    cells = InvestmentYear.objects.filter(row__pledge__term=term).exclude(
+        row__source=FundingSource.TOTAL
+    )
+    if within_term:
+        cells = cells.filter(year__gte=term.start.year, year__lte=term.end.year)
+    sums = cells.aggregate(planned=Sum("planned"), secured=Sum("secured"))
+    return Ratio(int(sums["secured"] or 0), int(sums["planned"] or 0))
+
+
+def counts_by_status(term: Term) -> dict[str, int]:
+    """Number of pledges per status, every status present (zero where none)."""
+    counted = Counter(
+        dict(
+            _pledges(term).values_list("status").annotate(n=Count("id")).values_list("status", "n")
+        )
+    )
+    return {status: counted.get(status, 0) for status in PledgeStatus.values}
+
+
+def _grouped(term: Term, key: str, label: str) -> list[dict[str, Any]]:
+    rows = (
+        _pledges(term)
+        .values(key, label)
+        .annotate(total=Count("id"), completed=Count("id", filter=Q(status__in=COMPLETED_STATUSES)))
+        .order_by(label)
+    )
+    return [
+        {
+            "id": r[key],
+            "name": r[label],
+            "total": r["total"],
+            "completed": r["completed"],
+            "completion": Ratio(r["completed"], r["total"]),
+        }
+        for r in rows
+    ]
+
+
+def counts_by_category(term: Term) -> list[dict[str, Any]]:
+    """Per pledge field: number of pledges and of completed ones, ordered by field code."""
+    rows = (
+        _pledges(term)
+        .values("category", "category__code", "category__title")
+        .annotate(total=Count("id"), completed=Count("id", filter=Q(status__in=COMPLETED_STATUSES)))
+        .order_by("category__code")
+    )
+    return [
+        {
+            "id": r["category"],
+            "code": r["category__code"],
+            "name": r["category__title"],
+            "total": r["total"],
+            "completed": r["completed"],
+            "completion": Ratio(r["completed"], r["total"]),
+        }
+        for r in rows
+    ]
+
+
+def counts_by_department(term: Term) -> list[dict[str, Any]]:
+    """Per lead department: number of pledges and of completed ones, ordered by name."""
+    return _grouped(term, "lead_department", "lead_department__name")
+
+
+def summary(term: Term, year: int) -> dict[str, Any]:
+    return {
+        "completion_rate": completion_rate(term),
+        "target_attainment": target_attainment(term, year),
+        "funding_secured": funding_secured(term),
+        "funding_secured_within_term": funding_secured(term, within_term=True),
+        "by_status": counts_by_status(term),
+    }
