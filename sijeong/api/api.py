@@ -1,0 +1,156 @@
+"""The public read-only API, mounted at /api/v1/. OpenAPI at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+import math
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import ValidationError as NinjaValidationError
+
+from sijeong.api import schemas
+from sijeong.core.errors import DomainError, Forbidden, InvalidInput, NotFound
+from sijeong.core.models import Municipality
+from sijeong.core.selectors import municipality_get, term_get
+from sijeong.pledges import evaluation, presenters, selectors
+from sijeong.pledges.models import PledgeStatus
+
+api = NinjaAPI(
+    title="시정 공개 API",
+    version="1",
+    description="공약, 이행 현황과 평가 지표를 공개합니다. 금액은 모두 원 단위 정수입니다.",
+    urls_namespace="api-v1",
+)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    # Not found and forbidden look the same from outside.
+    status = 404 if isinstance(exc, NotFound | Forbidden) else 400
+    message = exc.message if not isinstance(exc, Forbidden) else "찾을 수 없습니다."
+    return api.create_response(request, {"detail": message}, status=status)
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', [])[1:]) or '입력'}: {e.get('msg', '')}"
+        for e in exc.errors
+    )
+    return api.create_response(
+        request, {"detail": f"요청 값이 잘못되었습니다 — {problems}"}, status=422
+    )
+
+
+class PledgeFilters(Schema):
+    term: int | None = None
+    category: str | None = None
+    department: str | None = None
+    status: str | None = None
+    q: str | None = None
+    page: int = 1
+    page_size: int = 20
+
+
+def _pledge_url(m: Municipality, code: str) -> str:
+    return reverse("web:pledge_detail", kwargs={"municipality": m.slug, "code": code})
+
+
+@api.get("/municipalities", response=list[schemas.MunicipalityOut], summary="지방자치단체 목록")
+def municipalities(request: HttpRequest) -> list[Municipality]:
+    return list(Municipality.objects.order_by("name"))
+
+
+@api.get(
+    "/{municipality}/pledges",
+    response={200: schemas.PledgePage, 400: schemas.ErrorOut, 404: schemas.ErrorOut},
+    summary="공약 목록 (쪽 나눔, 분야·부서·상태·검색어로 거르기)",
+)
+def pledge_list(request: HttpRequest, municipality: str, filters: Query[PledgeFilters]) -> dict:
+    m = municipality_get(municipality)
+    term = term_get(m, filters.term)
+    if filters.status and filters.status not in PledgeStatus.values:
+        raise InvalidInput(
+            f"추진상태 '{filters.status}'은(는) 없습니다 ({', '.join(PledgeStatus.values)})."
+        )
+    if not 1 <= filters.page_size <= 100:
+        raise InvalidInput(f"page_size는 1~100 사이여야 합니다: {filters.page_size}")
+    if filters.page < 1:
+        raise InvalidInput(f"page는 1 이상이어야 합니다: {filters.page}")
+    department_id = None
+    if filters.department:
+        unit = next((u for u in m.org_units.all() if u.name == filters.department), None)
+        if unit is None:
+            raise InvalidInput(f"부서 '{filters.department}'은(는) {m.name}에 없습니다.")
+        department_id = unit.pk
+    qs = selectors.pledge_list(
+        m,
+        term,
+        category=filters.category,
+        department=department_id,
+        status=filters.status,
+        q=filters.q,
+    )
+    count = qs.count()
+    start = (filters.page - 1) * filters.page_size
+    page = list(qs[start : start + filters.page_size])
+    costs = selectors.total_costs(page)
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "pages": max(1, math.ceil(count / filters.page_size)),
+        "results": [
+            presenters.pledge_summary(p, url=_pledge_url(m, p.code), total_cost=costs[p.pk])
+            for p in page
+        ],
+    }
+
+
+@api.get(
+    "/{municipality}/pledges/{code}",
+    response={200: schemas.PledgeDetailOut, 404: schemas.ErrorOut},
+    summary="공약 상세 (공약실천계획서 전체)",
+)
+def pledge_detail(
+    request: HttpRequest, municipality: str, code: str, term: int | None = None
+) -> dict:
+    m = municipality_get(municipality)
+    pledge = selectors.pledge_get(m, term_get(m, term), code)
+    return presenters.pledge_detail(pledge, url=_pledge_url(m, pledge.code))
+
+
+@api.get(
+    "/{municipality}/evaluation",
+    response={200: schemas.EvaluationOut, 404: schemas.ErrorOut},
+    summary="평가 지표: 완료율, 목표달성도, 재정확보율, 상태·분야·부서별 현황",
+)
+def evaluation_figures(
+    request: HttpRequest, municipality: str, term: int | None = None, year: int | None = None
+) -> dict:
+    m = municipality_get(municipality)
+    t = term_get(m, term)
+    year = (
+        year if year is not None else min(max(timezone.localdate().year, t.start.year), t.end.year)
+    )
+    s = evaluation.summary(t, year)
+    return {
+        "municipality": m.name,
+        "term": t.number,
+        "year": year,
+        "completion_rate": s["completion_rate"].as_dict(),
+        "target_attainment": s["target_attainment"].as_dict(),
+        "funding_secured": s["funding_secured"].as_dict(),
+        "funding_secured_within_term": s["funding_secured_within_term"].as_dict(),
+        "by_status": s["by_status"],
+        "by_category": [
+            {**g, "name": f"{g['code']}. {g['name']}", "completion": g["completion"].as_dict()}
+            for g in evaluation.counts_by_category(t)
+        ],
+        "by_department": [
+            {**g, "completion": g["completion"].as_dict()}
+            for g in evaluation.counts_by_department(t)
+        ],
+    }

@@ -1,0 +1,119 @@
+"""Public pages. Views parse the request, call selectors and render; nothing else."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from sijeong.core.errors import Forbidden, NotFound
+from sijeong.core.models import Municipality
+from sijeong.core.selectors import municipality_get, org_units, term_get
+from sijeong.pledges import evaluation, presenters, selectors
+from sijeong.pledges.models import PledgeStatus
+
+PAGE_SIZE = 20
+
+
+def _municipality(slug: str) -> Municipality:
+    try:
+        return municipality_get(slug)
+    except (NotFound, Forbidden) as exc:
+        raise Http404(str(exc)) from exc
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    municipalities = list(Municipality.objects.order_by("name"))
+    if len(municipalities) == 1:
+        return redirect("web:pledge_list", municipality=municipalities[0].slug)
+    return render(request, "web/home.html", {"municipalities": municipalities})
+
+
+def municipality_home(request: HttpRequest, municipality: str) -> HttpResponse:
+    return redirect("web:pledge_list", municipality=_municipality(municipality).slug)
+
+
+def _year(request: HttpRequest, start: int, end: int) -> int:
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and start <= int(raw) <= end:
+        return int(raw)
+    return min(max(timezone.localdate().year, start), end)
+
+
+def pledge_list(request: HttpRequest, municipality: str) -> HttpResponse:
+    m = _municipality(municipality)
+    try:
+        term = term_get(
+            m, int(request.GET["term"]) if request.GET.get("term", "").isdigit() else None
+        )
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    status = request.GET.get("status") or None
+    if status not in PledgeStatus.values:
+        status = None
+    department = request.GET.get("department", "")
+    category = request.GET.get("category") or None
+    q = (request.GET.get("q") or "").strip()
+    qs = selectors.pledge_list(
+        m,
+        term,
+        category=category,
+        department=int(department) if department.isdigit() else None,
+        status=status,
+        q=q or None,
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    costs = selectors.total_costs(list(page.object_list))
+    year = _year(request, term.start.year, term.end.year)
+    summary = evaluation.summary(term, year)
+    status_labels = dict(PledgeStatus.choices)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "municipality": m,
+        "term": term,
+        "page": page,
+        "rows": [(p, costs[p.pk]) for p in page.object_list],
+        "total_count": qs.count(),
+        "categories": selectors.categories(term),
+        "departments": org_units(m).filter(led_pledges__term=term).distinct(),
+        "statuses": PledgeStatus.choices,
+        "selected": {
+            "status": status or "",
+            "department": department,
+            "category": category or "",
+            "q": q,
+        },
+        "year": year,
+        "years": list(term.years),
+        "summary": summary,
+        "status_rows": [(s, status_labels[s], n) for s, n in summary["by_status"].items()],
+        "by_category": evaluation.counts_by_category(term),
+        "by_department": evaluation.counts_by_department(term),
+        "querystring": params.urlencode(),
+    }
+    return render(request, "web/pledge_list.html", context)
+
+
+def pledge_detail(request: HttpRequest, municipality: str, code: str) -> HttpResponse:
+    m = _municipality(municipality)
+    try:
+        term = term_get(
+            m, int(request.GET["term"]) if request.GET.get("term", "").isdigit() else None
+        )
+        pledge = selectors.pledge_get(m, term, code)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    progress = [(presenters.korean_date_text(e), e) for e in pledge.progress.all()]
+    context = {
+        "municipality": m,
+        "term": term,
+        "pledge": pledge,
+        "tables": selectors.investment_tables(pledge),
+        "totals": selectors.pledge_totals(pledge),
+        "progress": progress,
+        "plan": presenters.plan_grid(pledge, term),
+        "attributes": presenters.attribute_groups(pledge),
+    }
+    return render(request, "web/pledge_detail.html", context)
