@@ -137,3 +137,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SIJEONG_LOG_LEVEL", "WARNING")},
 }
+
+if os.environ.get("PYTEST_VERSION"):
+    # Tests create many users; a slow password hash only costs time there.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
