@@ -7,6 +7,8 @@ admin.site.site_header = "시정 관리자"
 admin.site.site_title = "시정 관리자"
 admin.site.index_title = "업무 관리"
 
+handler404 = "sijeong.web.views.not_found"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -117,3 +117,9 @@ def pledge_detail(request: HttpRequest, municipality: str, code: str) -> HttpRes
         "attributes": presenters.attribute_groups(pledge),
     }
     return render(request, "web/pledge_detail.html", context)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 404 page in Korean, naming what was not found when a selector said so."""
+    reason = exception.args[0] if exception.args and isinstance(exception.args[0], str) else ""
+    return render(request, "web/404.html", {"reason": reason}, status=404)
