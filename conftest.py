@@ -1,0 +1,14 @@
+"""Fixtures shared by every app's tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from sijeong.core.models import Municipality
+from sijeong.pledges import demo_paju
+
+
+@pytest.fixture
+def demo(db: None) -> Municipality:
+    """파주시 민선8기 with the nine pledges of seed 001, loaded through the services."""
+    return demo_paju.load()
