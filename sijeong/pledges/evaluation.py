@@ -61,8 +61,9 @@ def completion_rate(term: Term) -> Ratio:
 def target_attainment(term: Term, year: int) -> Ratio:
     """목표달성도(연도) = 그해 목표를 달성한 공약 수 ÷ 그해 목표가 있는 공약 수.
 
-    A pledge with several targets in the year counts as met only when every one is met;
-    a target whose result is not yet known counts as not met.
+    A pledge has at most one target per year (see :class:`PledgeTarget`); should several ever
+    be counted for one pledge, it is met only when every one is met. A target whose result is
+    not yet known counts as not met.
     """
     rows = (
         PledgeTarget.objects.filter(pledge__term=term, year=year)
