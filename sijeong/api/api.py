@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
 
 from sijeong.api import schemas
 from sijeong.core.errors import DomainError, Forbidden, InvalidInput, NotFound
@@ -17,7 +20,15 @@ from sijeong.core.selectors import municipality_get, term_get
 from sijeong.pledges import evaluation, presenters, selectors
 from sijeong.pledges.models import PledgeStatus
 
+
+class KoreanJSONRenderer(JSONRenderer):
+    """UTF-8 JSON with Hangul as it is, not as \\u escapes, so that it reads in a terminal."""
+
+    json_dumps_params: Mapping[str, Any] = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=KoreanJSONRenderer(),
     title="시정 공개 API",
     version="1",
     description="공약, 이행 현황과 평가 지표를 공개합니다. 금액은 모두 원 단위 정수입니다.",

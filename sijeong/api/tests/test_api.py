@@ -170,6 +170,12 @@ def test_errors_are_korean(
     assert _get(client, url, status) == {"detail": detail}
 
 
+def test_json_carries_hangul_unescaped(demo: Municipality, client: Client) -> None:
+    response = client.get("/api/v1/paju/pledges/12-1")
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert '"title": "원스톱 맞춤형 행정서비스 체계 구축"' in response.content.decode("utf-8")
+
+
 def test_openapi_and_docs_are_served(client: Client, db: None) -> None:
     spec = _get(client, "/api/v1/openapi.json")
     assert sorted(spec["paths"]) == [
