@@ -189,7 +189,7 @@ class PledgeProject(models.Model):
     class Meta:
         verbose_name = "공약사업"
         verbose_name_plural = "공약사업"
-        ordering = ["pledge", "order", "id"]
+        ordering = ["pledge_id", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["pledge", "name"], name="project_unique_name"),
         ]
@@ -212,7 +212,7 @@ class PledgePhase(models.Model):
     class Meta:
         verbose_name = "추진 단계"
         verbose_name_plural = "추진 단계"
-        ordering = ["pledge", "order", "id"]
+        ordering = ["pledge_id", "order", "id"]
 
     def __str__(self) -> str:
         return f"{self.name} {self.title}"
@@ -234,7 +234,7 @@ class PledgeTarget(models.Model):
     class Meta:
         verbose_name = "공약달성목표"
         verbose_name_plural = "공약달성목표"
-        ordering = ["pledge", "year"]
+        ordering = ["pledge_id", "year"]
         constraints = [
             models.UniqueConstraint(fields=["pledge", "year"], name="target_unique_year"),
         ]
@@ -261,7 +261,7 @@ class YearlyPlanEntry(models.Model):
     class Meta:
         verbose_name = "연도별 추진계획"
         verbose_name_plural = "연도별 추진계획"
-        ordering = ["pledge", "project", "order", "id"]
+        ordering = ["pledge_id", "project_id", "order", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["pledge", "period"],
@@ -293,7 +293,7 @@ class InvestmentRow(models.Model):
     class Meta:
         verbose_name = "투자계획 재원"
         verbose_name_plural = "투자계획 재원"
-        ordering = ["pledge", "project", "id"]
+        ordering = ["pledge_id", "project_id", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["pledge", "source"],
@@ -327,7 +327,7 @@ class InvestmentYear(models.Model):
     class Meta:
         verbose_name = "연도별 투자액"
         verbose_name_plural = "연도별 투자액"
-        ordering = ["row", "year"]
+        ordering = ["row_id", "year"]
         constraints = [
             models.UniqueConstraint(fields=["row", "year"], name="investment_year_unique"),
             models.CheckConstraint(
@@ -366,7 +366,7 @@ class ProgressEntry(models.Model):
     class Meta:
         verbose_name = "추진현황"
         verbose_name_plural = "추진현황"
-        ordering = ["pledge", "project", "order", "id"]
+        ordering = ["pledge_id", "project_id", "order", "id"]
 
     def __str__(self) -> str:
         return self.text[:60]
@@ -397,7 +397,7 @@ class StatusChange(models.Model):
     class Meta:
         verbose_name = "추진상태 이력"
         verbose_name_plural = "추진상태 이력"
-        ordering = ["pledge", "changed_at", "id"]
+        ordering = ["pledge_id", "changed_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.pledge.code} {self.from_status or '-'} → {self.to_status}"
@@ -418,7 +418,7 @@ class PledgeComment(models.Model):
     class Meta:
         verbose_name = "평가 의견"
         verbose_name_plural = "평가 의견"
-        ordering = ["pledge", "created_at"]
+        ordering = ["pledge_id", "created_at"]
 
     def __str__(self) -> str:
         return self.body[:60]
