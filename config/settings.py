@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "sijeong.core",
     "sijeong.accounts",
     "sijeong.pledges",
+    "sijeong.intake",
     "sijeong.api",
     "sijeong.web",
 ]
@@ -141,3 +142,8 @@ LOGGING = {
 if os.environ.get("PYTEST_VERSION"):
     # Tests create many users; a slow password hash only costs time there.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Document uploads on the staff intake page; larger files are refused with a message.
+SIJEONG_UPLOAD_MAX_BYTES = int(os.environ.get("SIJEONG_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
