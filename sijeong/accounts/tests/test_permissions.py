@@ -51,9 +51,9 @@ def test_role_table(
 
 
 def test_staff_of_another_city_have_no_rights_here(demo: Municipality) -> None:
-    other = MunicipalityFactory(name="전주시")
+    other = MunicipalityFactory(name="고양시")
     stranger = user_create(
-        actor=None, username="jeonju-coord", password="x", role="coordinator", municipality=other
+        actor=None, username="goyang-coord", password="x", role="coordinator", municipality=other
     )
     p1 = Pledge.objects.get(code="12-1")
     assert perm.can_manage_municipality(stranger, demo) is False

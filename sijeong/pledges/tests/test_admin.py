@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from sijeong.core.models import AuditEntry
-from sijeong.pledges.demo_paju import DEMO_PASSWORD
+from sijeong.demo import DEMO_PASSWORD
 from sijeong.pledges.models import Pledge, PledgeStatus, PledgeTarget
 
 pytestmark = pytest.mark.django_db

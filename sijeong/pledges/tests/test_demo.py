@@ -2,9 +2,9 @@ import re
 
 import pytest
 
+from sijeong import demo as demo_paju
 from sijeong.accounts.models import User
 from sijeong.core.models import AuditEntry, Municipality, OrgUnit, Term
-from sijeong.pledges import demo_paju
 from sijeong.pledges.models import Pledge, StatusChange
 
 pytestmark = pytest.mark.django_db

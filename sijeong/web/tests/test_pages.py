@@ -21,9 +21,10 @@ def _text(client: Client, url: str, status: int = 200) -> str:
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
 
 
-def test_home_redirects_to_the_only_municipality(demo: Municipality, client: Client) -> None:
-    response = client.get("/")
-    assert (response.status_code, response["Location"]) == (302, "/paju/pledges/")
+def test_home_lists_the_municipalities(demo: Municipality, client: Client) -> None:
+    body = client.get("/").content.decode()
+    for slug, name in (("jeonju", "전주시"), ("paju", "파주시"), ("seoul", "서울특별시")):
+        assert f'<a href="/{slug}/pledges/">{name}</a>' in body
 
 
 def test_pledge_list_shows_figures_and_rows(demo: Municipality, client: Client) -> None:
