@@ -79,6 +79,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
   공개 화면   {url}paju/pledges/
   공개 API    {url}api/v1/docs
   관리자 화면 {url}admin/
+  문서 가져오기 {url}staff/intake/   (예시 문서 5건을 이미 가져온 기록이 있습니다)
 
 데모 계정 (비밀번호는 모두 sijeong-demo-2026):
   admin        시스템 관리자

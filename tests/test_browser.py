@@ -113,3 +113,35 @@ def test_list_and_pledge_page(site: str, page: Any) -> None:
     # keyboard: the first Tab reaches the skip link, which moves focus to the main content
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "본문 바로가기"
+
+
+def test_upload_preview_and_confirm(site: str, page: Any) -> None:
+    """A coordinator uploads a corrected pledge book, sees the findings beside the source, confirms."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{site}/admin/login/?next=/staff/intake/")
+    page.fill("input[name=username]", "coordinator")
+    page.fill("input[name=password]", "sijeong-demo-2026")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/staff/intake/")
+    assert page.locator("h1").inner_text() == "문서 가져오기"
+    book = next((ROOT / "examples").glob("001_*.txt"))
+    corrected = book.read_text(encoding="utf-8").replace(
+        "| 계 | 270 | | 30 | 60 | 60 | 60 | 60 |", "| 계 | 270 | | 30 | 60 | 60 | 60 | 65 |"
+    )
+    page.set_input_files(
+        "input[name=file]",
+        {"name": book.name, "mimeType": "text/plain", "buffer": corrected.encode("utf-8")},
+    )
+    page.get_by_role("button", name="해석하고 미리보기").click()
+    page.wait_for_url("**/staff/intake/runs/*/")
+    findings = page.locator("table.findings tbody tr")
+    texts = findings.all_inner_texts()
+    assert any("계 65 ≠ 시비 60" in t for t in texts), texts
+    assert page.locator("li.flagged-error").count() == 1
+    page.locator("li.flagged-error").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "intake-preview.png"), full_page=True)
+    page.get_by_role("button", name="가져오기 확정").click()
+    page.wait_for_url("**/staff/intake/runs/*/")
+    assert "가져오기를 마쳤습니다." in page.locator("div.alert").inner_text()
+    page.goto(f"{site}/paju/pledges/12-3/")
+    assert "65" in page.locator("table.investment").inner_text()

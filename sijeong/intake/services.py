@@ -25,6 +25,28 @@ if TYPE_CHECKING:
     from sijeong.accounts.models import User
 
 
+#: what the summary's counters mean, for people
+SUMMARY_LABELS = {
+    "created": "공약 새로 만듦",
+    "updated": "공약 바뀜",
+    "unchanged": "공약 그대로",
+    "pledge_parts_created": "공약 카드 항목 새로 만듦",
+    "pledge_parts_updated": "공약 카드 항목 바뀜",
+    "pledge_parts_deleted": "공약 카드 항목 지움",
+    "pledge_parts_unchanged": "공약 카드 항목 그대로",
+    "kept": "보관한 기록 (새로)",
+    "kept_updated": "보관한 기록 (바뀜)",
+    "election_pledges_created": "선거 공약 새로 만듦",
+    "election_pledges_updated": "선거 공약 바뀜",
+}
+
+
+def summary_lines(summary: dict[str, int]) -> list[tuple[str, int]]:
+    """(Korean label, count) in a fixed order; unknown keys keep their name."""
+    known = [(label, summary[key]) for key, label in SUMMARY_LABELS.items() if summary.get(key)]
+    return known + [(k, n) for k, n in summary.items() if k not in SUMMARY_LABELS and n]
+
+
 class _DryRun(Exception):
     pass
 

@@ -20,7 +20,7 @@ from sijeong.intake.parsing.document import Document, Paragraph, Table
 from sijeong.intake.parsing.findings import ParseError
 from sijeong.intake.parsing.kinds import KINDS
 from sijeong.intake.parsing.readers import read_bytes
-from sijeong.intake.services import document_import
+from sijeong.intake.services import document_import, summary_lines
 
 PAGE = 20
 
@@ -113,6 +113,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": counts,
             "kind_label": label,
             "records": _records(run),
+            "summary": summary_lines(run.summary),
         },
     )
 

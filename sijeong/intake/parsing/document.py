@@ -35,7 +35,14 @@ class Table:
     end_line: int = 0
     style: str = "pipe"  # pipe | tab | hwpx | hwp
     rejoined_at: list[int] = field(default_factory=list)  # lines where a cut table was re-joined
+    row_lines: list[int] = field(default_factory=list)  # source line of each row, when known
     kind: Literal["table"] = "table"
+
+    def line_of(self, row: int) -> int:
+        """The source line of ``rows[row]`` (the table's own line where rows are not tracked)."""
+        if 0 <= row < len(self.row_lines):
+            return self.row_lines[row]
+        return self.line + row
 
     @property
     def width(self) -> int:

@@ -83,7 +83,7 @@ def paju(db: None) -> Municipality:
 def test_import_twice_then_a_bad_file(paju: Municipality, tmp_path: Path) -> None:
     out, err = StringIO(), StringIO()
     call_command("import", str(BOOK), "--municipality", "파주시", stdout=out, stderr=err)
-    assert out.getvalue().splitlines()[:2] == ["문서 1개 중 1개 처리", "  새로 만듦: 9"]
+    assert out.getvalue().splitlines()[:2] == ["문서 1개 중 1개 처리", "  공약 새로 만듦: 9"]
     assert Pledge.objects.count() == 9
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
@@ -92,7 +92,7 @@ def test_import_twice_then_a_bad_file(paju: Municipality, tmp_path: Path) -> Non
         call_command(
             "import", str(BOOK), str(empty), "--municipality", "paju", stdout=out, stderr=err
         )
-    assert out.getvalue().splitlines()[:2] == ["문서 2개 중 1개 처리", "  그대로: 9"]
+    assert out.getvalue().splitlines()[:2] == ["문서 2개 중 1개 처리", "  공약 그대로: 9"]
     assert "실패: empty.txt: 빈 파일입니다." in err.getvalue()
     assert "[##############################] 2/2" in err.getvalue()
     assert list(ImportRun.objects.order_by("id").values_list("status", flat=True)) == [

@@ -56,6 +56,7 @@ def test_upload_preview_confirm(paju: Municipality) -> None:
     assert (run.status, run.summary["created"], Pledge.objects.count()) == ("dry_run", 9, 0)
     html = client.get(response["Location"]).content.decode()
     assert "가져오기 확정" in html
+    assert '<tr><th scope="row">공약 새로 만듦</th><td class="num">9</td></tr>' in html
     assert '<li id="L21" value="21" class="flagged flagged-warning">' in html
     assert "공약 목록표의 &#x27;원스톱 맞춤형 행정서비스 체계 구축&#x27;와(과) 공약 카드의" in html
     confirmed = client.post(f"/staff/intake/runs/{run.pk}/confirm/")

@@ -18,18 +18,7 @@ from sijeong.core.selectors import municipality_get, term_get
 from sijeong.intake.parsing.api import parse_file
 from sijeong.intake.parsing.findings import ParseError
 from sijeong.intake.parsing.kinds import KINDS
-from sijeong.intake.services import document_import
-
-LABELS = {
-    "created": "새로 만듦",
-    "updated": "바뀜",
-    "deleted": "지움",
-    "unchanged": "그대로",
-    "kept": "보관(새 기록)",
-    "kept_updated": "보관(바뀐 기록)",
-    "election_pledges_created": "선거 공약 새로 만듦",
-    "election_pledges_updated": "선거 공약 바뀜",
-}
+from sijeong.intake.services import document_import, summary_lines
 
 
 def progress(done: int, total: int, name: str, width: int = 30) -> str:
@@ -99,18 +88,9 @@ class Command(BaseCommand):
             self.stderr.write(progress(len(files), len(files), "완료"))
         mode = " (미리보기: 저장하지 않음)" if options["dry_run"] else ""
         self.stdout.write(f"문서 {len(files)}개 중 {len(files) - len(failures)}개 처리{mode}")
-        for key, label in LABELS.items():
-            if totals.get(key):
-                self.stdout.write(f"  {label}: {totals[key]}")
-        parts = {k: n for k, n in totals.items() if k.startswith("pledge_parts_")}
-        if parts:
-            self.stdout.write(
-                "  공약 카드 항목: "
-                + ", ".join(
-                    f"{LABELS.get(k.removeprefix('pledge_parts_'), k)} {n}"
-                    for k, n in sorted(parts.items())
-                )
-            )
+        for label, n in summary_lines(dict(totals)):
+            if not label.startswith("status_"):
+                self.stdout.write(f"  {label}: {n:,}")
         self.stdout.write(f"  점검 결과: {found}건")
         for message in failures:
             self.stderr.write(f"실패: {message}")

@@ -90,7 +90,7 @@ def summary_rows(table: Table, findings: Findings) -> list[dict[str, Any]]:
                 "bad_code",
                 f"공약 목록표 {n}행",
                 f"관리번호 '{raw_code}'을(를) 읽을 수 없습니다.",
-                table.line + n,
+                table.line_of(n),
             )
             continue
         if i_dept is None or i_dept >= len(cells):
@@ -98,7 +98,7 @@ def summary_rows(table: Table, findings: Findings) -> list[dict[str, Any]]:
                 "column_missing",
                 f"공약 목록표 {n}행 [{m[1]}-{m[2]}]",
                 "담당부서 칸이 없습니다.",
-                table.line + n,
+                table.line_of(n),
             )
         rows.append(
             {
@@ -178,7 +178,7 @@ def targets(table: Table, where: str, findings: Findings) -> list[dict[str, Any]
                 "bad_year",
                 f"{where} 공약달성목표 {n}행",
                 f"달성연도 '{year_text}'을(를) 읽을 수 없습니다.",
-                table.line + n,
+                table.line_of(n),
             )
             continue
         year = int(m[1]) if len(m[1]) == 4 else 2000 + int(m[1].lstrip("'"))
@@ -236,7 +236,7 @@ def plan(table: Table, where: str, findings: Findings) -> list[dict[str, Any]]:
                 f"{where} 추진계획",
                 f"머리칸이 '{v.clean(head_cells[0])}'(으)로 합쳐져 있어 '{label}'을(를) "
                 f"{periods[0] if periods else ''} 칸으로 읽었습니다.",
-                table.line + n,
+                table.line_of(n),
             )
         for period, value in zip(periods, values, strict=False):
             if period is None or not value or value in ("-", "–"):
@@ -344,6 +344,7 @@ def _read_investment(table: Table, unit: str, where: str, findings: Findings) ->
                     "bad_column", where, f"열 '{label}'을(를) 읽을 수 없습니다.", table.line
                 )
     rows: dict[str, dict[str, Any]] = {}
+    row_line: dict[str, int] = {}
     unreadable: set[tuple[str, str]] = set()
     for n, row in enumerate(table.rows[1:], 1):
         label = v.compact(v.clean(row[0])) if row else ""
@@ -354,7 +355,7 @@ def _read_investment(table: Table, unit: str, where: str, findings: Findings) ->
                     "unknown_row",
                     f"{where} {n}행",
                     f"재원 '{label}'을(를) 알 수 없습니다.",
-                    table.line + n,
+                    table.line_of(n),
                 )
             continue
         if len(row) < len(head) and any(c.strip() for c in row[1:]):
@@ -362,9 +363,10 @@ def _read_investment(table: Table, unit: str, where: str, findings: Findings) ->
                 "column_missing",
                 f"{where} {SOURCE_LABELS[source]} 행",
                 f"칸이 {len(row)}개로 머리행({len(head)}개)보다 적습니다.",
-                table.line + n,
+                table.line_of(n),
             )
         entry: dict[str, Any] = {"total": None, "prior": None, "by_year": {}}
+        row_line[source] = table.line_of(n)
         for i, key in columns:
             cell = row[i] if i < len(row) else ""
             try:
@@ -374,7 +376,7 @@ def _read_investment(table: Table, unit: str, where: str, findings: Findings) ->
                     "bad_amount",
                     f"{where} {SOURCE_LABELS[source]} 행 {head[i]}",
                     exc.message,
-                    table.line + n,
+                    table.line_of(n),
                 )
                 value = None
                 unreadable.add((source, key))
@@ -390,7 +392,7 @@ def _read_investment(table: Table, unit: str, where: str, findings: Findings) ->
             f"쪽 나눔으로 잘린 표를 {', '.join(f'{n}행' for n in table.rejoined_at)}에서 다시 이었습니다 (반복된 머리행 제외).",
             table.line,
         )
-    _check_investment(rows, head, columns, unit, where, findings, table.line, unreadable)
+    _check_investment(rows, head, columns, unit, where, findings, row_line, unreadable)
     return {"rows": rows}
 
 
@@ -409,7 +411,7 @@ def _check_investment(
     unit: str,
     where: str,
     findings: Findings,
-    line: int,
+    row_line: dict[str, int],
     unreadable: set[tuple[str, str]],
 ) -> None:
     total = rows.get("total")
@@ -430,7 +432,7 @@ def _check_investment(
                         "missing_value",
                         f"{where} {head[i]}",
                         f"계 {_fmt(t, unit)}이(가) 있으나 재원별 칸이 모두 비어 있습니다.",
-                        line,
+                        row_line["total"],
                     )
                 continue
             s = sum(x for x in values if x is not None)
@@ -440,7 +442,7 @@ def _check_investment(
                     "sum_mismatch",
                     f"{where} {head[i]}",
                     f"계 {_fmt(t, unit)} ≠ {names} {_fmt(s, unit)}",
-                    line,
+                    row_line["total"],
                 )
     for source, entry in rows.items():
         years = [x for x in entry["by_year"].values() if x is not None]
@@ -453,7 +455,7 @@ def _check_investment(
                 f"{where} {SOURCE_LABELS[source]} 행",
                 f"총사업비 {_fmt(entry['total'], unit)} ≠ 기투자 {_fmt(entry['prior'], unit)} + 연도별 합 "
                 f"{_fmt(sum(years), unit)} = {_fmt(spent, unit)}",
-                line,
+                row_line[source],
             )
 
 

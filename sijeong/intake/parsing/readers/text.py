@@ -73,28 +73,28 @@ def split_blocks(text: str) -> list[Block]:
             continue
         if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
             start = i
-            rows = []
+            rows, numbers = [], []
             while i < len(lines) and lines[i].strip().startswith("|"):
                 cells = _pipe_cells(lines[i])
                 if not _is_separator(cells):
                     rows.append(cells)
+                    numbers.append(i + 1)
                 i += 1
-            _append_table(
-                blocks, Table(rows=rows, line=start + 1, end_line=i, style="pipe"), lines, start
-            )
+            table = Table(rows=rows, line=start + 1, end_line=i, style="pipe", row_lines=numbers)
+            _append_table(blocks, table, lines, start)
             continue
         if "\t" in line:
             start = i
-            rows = []
+            rows, numbers = [], []
             while i < len(lines) and "\t" in lines[i]:
                 cells = [c.strip() for c in lines[i].split("\t")]
                 if not _is_separator(cells):
                     rows.append(cells)
+                    numbers.append(i + 1)
                 i += 1
             if rows:
-                _append_table(
-                    blocks, Table(rows=rows, line=start + 1, end_line=i, style="tab"), lines, start
-                )
+                table = Table(rows=rows, line=start + 1, end_line=i, style="tab", row_lines=numbers)
+                _append_table(blocks, table, lines, start)
             continue
         match = _HEADING.match(stripped)
         if match:
@@ -118,6 +118,7 @@ def _append_table(blocks: list[Block], table: Table, lines: list[str], start: in
         and _same_header(previous.rows[0], table.rows[0])
     ):
         previous.rows.extend(table.rows[1:])
+        previous.row_lines.extend(table.row_lines[1:])
         previous.rejoined_at.append(table.line)
         previous.end_line = table.end_line
         return
