@@ -154,3 +154,43 @@ def test_values() -> None:
     assert v.leading_date("'22. 7 ~ '22. 9. 용역") == ("2022-07", "2022-09", "용역")
     assert v.leading_date("'23. 4. 1구간 착공") == ("2023-04", None, "1구간 착공")
     assert v.period("2026. 6.") == "2026-06"
+
+
+def test_investment_row_missing_a_column() -> None:
+    text = (
+        "| 관리번호 | 공약명 | 담당부서 |\n|---|---|---|\n| [2-1] | 가 | 가과 |\n\n"
+        "가\n\n| 사업형태 | 이행단계 |\n|---|---|\n| ■신규 □계속 | □검토 ■추진 |\n\n"
+        "3 연도별 투자계획\n\n(단위: 백만원)\n\n"
+        "| 구분 | 총사업비 | 기투자 | '23년 | '24년 |\n|---|---|---|---|---|\n"
+        "| 계 | 300 | | 100 | 200 |\n| 시비 | 300 | 100 |\n"
+    )
+    document = parse_bytes(text.encode(), "short-row.md")
+    assert [
+        (f["severity"], f["code"], f["where"], f["message"], f["line"])
+        for f in document["findings"]
+    ] == [
+        # line 18 is the short 시비 row, line 17 the 계 row; what the short row leaves empty
+        # is reported column by column
+        (
+            "warning",
+            "column_missing",
+            "[2-1] 투자계획 시비 행",
+            "칸이 3개로 머리행(5개)보다 적습니다.",
+            18,
+        ),
+        ("error", "sum_mismatch", "[2-1] 투자계획 기투자", "계 빈칸 ≠ 시비 100", 17),
+        (
+            "warning",
+            "missing_value",
+            "[2-1] 투자계획 '23년",
+            "계 100이(가) 있으나 재원별 칸이 모두 비어 있습니다.",
+            17,
+        ),
+        (
+            "warning",
+            "missing_value",
+            "[2-1] 투자계획 '24년",
+            "계 200이(가) 있으나 재원별 칸이 모두 비어 있습니다.",
+            17,
+        ),
+    ]
