@@ -108,7 +108,7 @@ def main() -> int:
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "intake.txt"))
     args = parser.parse_args()
     os.environ.setdefault("SIJEONG_DEBUG", "1")
-    from sijeong.intake.parsing.api import parse_bytes  # framework-free
+    from sijeong.documents.parsing.api import parse_bytes  # framework-free
 
     lines: list[str] = []
 
@@ -208,8 +208,8 @@ def import_nec(url: str | None, doc: dict) -> float:  # type: ignore[type-arg]
         code = (
             "import json,sys,time,django,os;"
             "os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings');django.setup();"
-            "from sijeong.intake.services import document_import;"
-            "from sijeong.intake.models import ElectionPledge;"
+            "from sijeong.documents.services import document_import;"
+            "from sijeong.documents.models import ElectionPledge;"
             "doc=json.load(sys.stdin);t=time.perf_counter();"
             "run=document_import(actor=None,document=doc,municipality=None);"
             "dt=time.perf_counter()-t;assert ElectionPledge.objects.count()==sum(len(p['pledges']) for p in doc['people']);"

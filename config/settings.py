@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "sijeong.core",
     "sijeong.accounts",
     "sijeong.pledges",
-    "sijeong.intake",
+    "sijeong.documents",
     "sijeong.api",
     "sijeong.web",
 ]

@@ -12,6 +12,6 @@ handler404 = "sijeong.web.views.not_found"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("staff/intake/", include("sijeong.intake.urls")),
+    path("staff/intake/", include("sijeong.documents.urls")),
     path("", include("sijeong.web.urls")),
 ]

@@ -20,8 +20,8 @@ from sijeong.accounts.models import Role
 from sijeong.accounts.services import user_create
 from sijeong.core.models import Municipality, OrgUnit, OrgUnitKind
 from sijeong.core.services import municipality_create, official_create, org_unit_create, term_create
-from sijeong.intake.parsing.api import parse_file
-from sijeong.intake.services import document_import
+from sijeong.documents.parsing.api import parse_file
+from sijeong.documents.services import document_import
 from sijeong.pledges import services
 from sijeong.pledges.models import Pledge, PledgeStatus, PledgeTarget, TargetMet
 
