@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "sijeong.accounts",
     "sijeong.pledges",
     "sijeong.documents",
+    "sijeong.participation",
     "sijeong.api",
     "sijeong.web",
 ]
