@@ -38,6 +38,7 @@ SUMMARY_LABELS = {
     "kept_updated": "보관한 기록 (바뀜)",
     "election_pledges_created": "선거 공약 새로 만듦",
     "election_pledges_updated": "선거 공약 바뀜",
+    "roundtables_changed": "원탁회의 새로 만들거나 바꿈",
 }
 
 
@@ -297,7 +298,13 @@ def _apply(
     if kind == "nec_pledges":
         _election_pledges(run, document, municipality, tally)
         return
+    attached: set[str] = set()
+    if kind == "roundtable_report" and municipality is not None:
+        _roundtables(run, document, municipality, tally)
+        attached.add("events")
     for record_kind, field, key_of in KEPT.get(kind, []):
+        if field in attached:
+            continue
         for i, item in enumerate(document.get(field) or []):
             _record(
                 run,
@@ -339,6 +346,31 @@ def _apply(
             document["schedule"],
             _source(document),
             tally,
+        )
+
+
+def _roundtables(
+    run: ImportRun, document: dict[str, Any], municipality: Municipality, tally: Counter[str]
+) -> None:
+    """Past round-tables of a result report become round-tables with their reported results."""
+    from sijeong.participation.services.imported import roundtable_from_report
+
+    key_of = KEPT["roundtable_report"][0][2]
+    for i, event in enumerate(document.get("events") or []):
+        rt, changed = roundtable_from_report(
+            actor=run.actor, municipality=municipality, event=event
+        )
+        if changed:
+            tally["roundtables_changed"] += 1
+        _record(
+            run,
+            municipality,
+            "roundtable.event",
+            key_of(document, event),
+            event,
+            _source(document, field="events", index=i),
+            tally,
+            ("participation.roundtable", str(rt.pk)),
         )
 
 

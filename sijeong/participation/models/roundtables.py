@@ -90,6 +90,12 @@ class RoundTable(models.Model):
     vote_opened_at = models.DateTimeField("투표 시작", null=True, blank=True)
     vote_closed_at = models.DateTimeField("투표 마감", null=True, blank=True)
     consent_notice_version = models.CharField("개인정보 안내문 판", max_length=20, default="2026-1")
+    reported_results = models.JSONField(
+        "보고된 결과",
+        null=True,
+        blank=True,
+        help_text="결과 보고서에서 가져온 결과 (참여 인원, 아이디어 표, 수상). 시스템에서 진행한 회의는 비어 있습니다.",
+    )
     created_at = models.DateTimeField("등록일시", auto_now_add=True)
 
     class Meta:

@@ -1,0 +1,43 @@
+"""Seed 002's seven round-tables come in through the importer, with their reported results."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from sijeong.core.services import municipality_create
+from sijeong.documents.parsing.api import parse_file
+from sijeong.documents.services import document_import
+from sijeong.participation.models import RoundTable
+
+pytestmark = pytest.mark.django_db
+REPORT = next((Path(__file__).resolve().parents[3] / "examples").glob("002_*.txt"))
+
+
+def test_report_events_become_roundtables_once() -> None:
+    jeonju = municipality_create(actor=None, name="전주시", kind="si", code="45110", slug="jeonju")
+    run = document_import(actor=None, document=parse_file(REPORT), municipality=jeonju)
+    assert run.summary["roundtables_changed"] == 7
+    tables = list(RoundTable.objects.filter(municipality=jeonju).order_by("slug"))
+    assert len(tables) == 7
+    covid = RoundTable.objects.get(municipality=jeonju, slug="2020-06-03-4")
+    assert covid.topic == "코로나 백신(百新) 만들기 - 100가지 새로운 아이디어"
+    assert covid.status == "finished"
+    assert covid.reported_results["participants"] == 106
+    assert covid.reported_results["idea_total"] == {
+        "proposed": 150,
+        "duplicates": 72,
+        "final": 78,
+        "note": None,
+    }
+    assert [(s.date, s.name) for s in covid.sessions.all()] == [
+        (dt.date(2020, 6, 3), "주간"),
+        (dt.date(2020, 6, 8), "주간"),
+        (dt.date(2020, 6, 9), "주간"),
+        (dt.date(2020, 6, 9), "야간"),
+    ]
+    again = document_import(actor=None, document=parse_file(REPORT), municipality=jeonju)
+    assert again.status == "unchanged"
+    assert RoundTable.objects.count() == 7
