@@ -10,6 +10,7 @@ Roles:
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from sijeong.accounts.models import Role
@@ -19,7 +20,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from sijeong.accounts.models import User
-    from sijeong.core.models import Municipality
+    from sijeong.core.models import Municipality, OrgUnit
+    from sijeong.participation.models import RoundTable
     from sijeong.pledges.models import Pledge
 
     AnyUser = User | AnonymousUser | None
@@ -98,3 +100,34 @@ def require(allowed: bool, message: str) -> None:
     """Raise :class:`Forbidden` with a Korean message unless ``allowed``."""
     if not allowed:
         raise Forbidden(message)
+
+
+def can_manage_department(user: AnyUser, org_unit: OrgUnit) -> bool:
+    """Work a department owns (its committees, clubs, collaboration requests): admins, the
+    coordinating office, and the department's own officials."""
+    role = _role_in(user, org_unit.municipality)
+    if role in {Role.ADMIN, Role.COORDINATOR}:
+        return True
+    u = _signed_in(user)
+    return role == Role.DEPARTMENT_OFFICIAL and u is not None and u.org_unit_id == org_unit.pk
+
+
+def can_record_for_group(user: AnyUser, org_unit: OrgUnit, member_ids: Collection[int]) -> bool:
+    """A group's own records (an innovation club's activities and report): the department that
+    runs the group, or one of the group's members."""
+    if can_manage_department(user, org_unit):
+        return True
+    u = _signed_in(user)
+    return u is not None and u.pk in member_ids and _role_in(u, org_unit.municipality) is not None
+
+
+def can_run_roundtable(user: AnyUser, roundtable: RoundTable) -> bool:
+    """Open and close a round-table's vote: the coordinating office, admins, or one of its facilitators."""
+    if can_manage_municipality(user, roundtable.municipality):
+        return True
+    u = _signed_in(user)
+    return (
+        u is not None
+        and belongs_to(u, roundtable.municipality)
+        and roundtable.teams.filter(facilitator=u).exists()
+    )

@@ -17,8 +17,8 @@ SYSTEM_LABEL = "시스템"
 
 
 def jsonable(value: Any) -> Any:
-    """Make a field value fit for JSON (dates as ISO text, Decimals as text, models as pk)."""
-    if isinstance(value, dt.datetime | dt.date):
+    """Make a field value fit for JSON (dates and times as ISO text, Decimals as text, models as pk)."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participation', '0001_initial'),
+        ("participation", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='roundtable',
-            name='reported_results',
-            field=models.JSONField(blank=True, help_text='결과 보고서에서 가져온 결과 (참여 인원, 아이디어 표, 수상). 시스템에서 진행한 회의는 비어 있습니다.', null=True, verbose_name='보고된 결과'),
+            model_name="roundtable",
+            name="reported_results",
+            field=models.JSONField(
+                blank=True,
+                help_text="결과 보고서에서 가져온 결과 (참여 인원, 아이디어 표, 수상). 시스템에서 진행한 회의는 비어 있습니다.",
+                null=True,
+                verbose_name="보고된 결과",
+            ),
         ),
     ]

@@ -197,7 +197,8 @@ class Participant(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.roundtable})"
+        # never the name: this text is what an audit entry keeps as the object's description
+        return f"참여자 {self.pk}"
 
 
 class Team(models.Model):

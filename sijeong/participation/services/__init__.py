@@ -1,0 +1,1 @@
+"""Participation services: every write, keyword-only, atomic and audited."""
