@@ -22,6 +22,11 @@ from sijeong.core.models import Municipality, OrgUnit, OrgUnitKind
 from sijeong.core.services import municipality_create, official_create, org_unit_create, term_create
 from sijeong.documents.parsing.api import parse_file
 from sijeong.documents.services import document_import
+from sijeong.participation.services.roundtables import (
+    roundtable_create,
+    roundtable_set_status,
+    session_add,
+)
 from sijeong.pledges import services
 from sijeong.pledges.models import Pledge, PledgeStatus, PledgeTarget, TargetMet
 
@@ -131,6 +136,8 @@ def load(*, with_nec: bool = True) -> Municipality:
     if with_nec and NEC.exists():
         document_import(actor=None, document=parsed(NEC), municipality=None)
 
+    _live_roundtable(paju, units["미래전략관"])
+
     for username, role, unit, label in USERS:
         user_create(
             actor=None,
@@ -178,3 +185,31 @@ def _statuses() -> None:
             evidence=evidence,
             pk=target.pk,
         )
+
+
+LIVE_ROUNDTABLE = "2026-citizens"
+
+
+def _live_roundtable(city: Municipality, owner: OrgUnit) -> None:
+    """A round-table open for registration, to try the whole cycle on (it is demo data)."""
+    rt = roundtable_create(
+        actor=None,
+        municipality=city,
+        topic="50만 파주, 시민이 먼저 묻고 답하다 (데모)",
+        title="시민이 그리는 파주의 다음 10년",
+        slug=LIVE_ROUNDTABLE,
+        capacity=120,
+        votes_per_participant=3,
+        owner=owner,
+        description="교통·복지·문화·일자리 분야의 시민 제안을 조별로 모으고, 참여자 모두의 투표로 우수정책을 고릅니다.",
+    )
+    session_add(
+        actor=None,
+        roundtable=rt,
+        date=dt.date(2026, 12, 12),
+        start=dt.time(14, 0),
+        end=dt.time(17, 0),
+        name="주간",
+        venue="파주시청 대회의실",
+    )
+    roundtable_set_status(actor=None, roundtable=rt, to_status="registration")

@@ -1,12 +1,45 @@
 from django.urls import path
 
-from sijeong.web import views
+from sijeong.web import participation, staff_participation, views
 
 app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("staff/roundtables/", staff_participation.roundtable_list, name="staff_roundtables"),
+    path("staff/roundtables/<int:pk>/", staff_participation.console, name="staff_roundtable"),
+    path(
+        "staff/roundtables/<int:pk>/report/",
+        staff_participation.report,
+        name="staff_roundtable_report",
+    ),
+    path(
+        "staff/roundtables/<int:pk>/report.xlsx",
+        staff_participation.report_xlsx,
+        name="staff_roundtable_xlsx",
+    ),
     path("<slug:municipality>/", views.municipality_home, name="municipality"),
     path("<slug:municipality>/pledges/", views.pledge_list, name="pledge_list"),
     path("<slug:municipality>/pledges/<str:code>/", views.pledge_detail, name="pledge_detail"),
+    path("<slug:municipality>/roundtables/", participation.roundtable_list, name="roundtable_list"),
+    path(
+        "<slug:municipality>/roundtables/<slug:slug>/",
+        participation.roundtable_detail,
+        name="roundtable_detail",
+    ),
+    path(
+        "<slug:municipality>/roundtables/<slug:slug>/vote/",
+        participation.vote,
+        name="roundtable_vote",
+    ),
+    path(
+        "<slug:municipality>/roundtables/<slug:slug>/vote/done/",
+        participation.voted,
+        name="roundtable_voted",
+    ),
+    path(
+        "<slug:municipality>/roundtables/<slug:slug>/tally/",
+        participation.tally,
+        name="roundtable_tally",
+    ),
 ]
