@@ -145,3 +145,95 @@ def test_upload_preview_and_confirm(site: str, page: Any) -> None:
     assert "가져오기를 마쳤습니다." in page.locator("div.alert").inner_text()
     page.goto(f"{site}/paju/pledges/12-3/")
     assert "65" in page.locator("table.investment").inner_text()
+
+
+DISTRICTS = ["금촌1동", "운정1동", "교하동", "문산읍", "조리읍"]
+AGES = ["20s", "30s", "40s", "50s", "60_plus"]
+
+
+def test_whole_roundtable(site: str, page: Any) -> None:
+    """20 registrations, teams, ideas, a merge, 20 phones voting, close, awards and the report."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    base = f"{site}/paju/roundtables/2026-citizens/"
+    codes = []
+    for i in range(20):
+        page.goto(base)
+        page.fill("input[name=name]", f"시민{i + 1:02d}")
+        page.fill("input[name=contact]", f"010-5555-{i:04d}")
+        page.select_option("select[name=age_band]", AGES[i % 5])
+        page.select_option("select[name=gender]", "female" if i % 2 else "male")
+        page.fill("input[name=district]", DISTRICTS[i % 5])
+        page.check("input[name=consent_personal]")
+        page.check("input[name=consent_opinions]")
+        page.get_by_role("button", name="참가 신청").click()
+        codes.append(page.locator("p.code").inner_text())
+    assert len(set(codes)) == 20
+
+    page.goto(f"{site}/admin/login/?next=/staff/roundtables/")
+    page.fill("input[name=username]", "coordinator")
+    page.fill("input[name=password]", "sijeong-demo-2026")
+    page.click("input[type=submit]")
+    page.get_by_role("link", name="50만 파주, 시민이 먼저 묻고 답하다 (데모)").click()
+    console = page.url
+
+    def press(name: str) -> None:
+        page.get_by_role("button", name=name).first.click()
+        page.wait_for_load_state()
+
+    press("신청 마감(으)로")
+    press("진행 중(으)로")
+    page.fill("#team-count", "4")
+    press("연령·성별·지역을 고르게 편성")
+    assert page.locator(".team-card").count() == 4
+    ideas = [
+        ("1조", "교통", "마을버스 배차 간격 줄이기"),
+        ("2조", "교통", "마을버스 더 자주 운행"),
+        ("3조", "복지", "경로당 냉난방비 지원"),
+        ("4조", "문화", "작은 도서관 주말 개방"),
+    ]
+    for team, field, text in ideas:
+        page.select_option("#idea-team", label=team)
+        page.fill("#idea-field", field)
+        page.fill("#idea-text", text)
+        press("적기")
+    item = page.locator("ul.idea-list > li", has=page.locator(":scope > span", has_text="마을버스 더 자주 운행"))
+    item.get_by_role("button", name="합치기").click()
+    page.wait_for_load_state()
+    assert "→ 마을버스 배차 간격 줄이기에 합침" in page.locator("#ideas").inner_text()
+    for team, title in [("1조", "마을버스 증차"), ("3조", "경로당 지원 확대"), ("4조", "작은 도서관 주말 개방")]:
+        page.select_option("#p-team", label=team)
+        page.fill("#p-title", title)
+        press("등록")
+    press("투표 시작")
+
+    phone = page.context.browser.new_context(viewport={"width": 390, "height": 844}, locale="ko-KR", is_mobile=True)
+    mobile = phone.new_page()
+    for n, code in enumerate(codes):
+        mobile.goto(base + "vote/")
+        mobile.fill("input[name=code]", code)
+        mobile.get_by_label("1조 · 마을버스 증차").check()
+        if n % 2:
+            mobile.get_by_label("3조 · 경로당 지원 확대").check()
+        if n % 5 == 0:
+            mobile.get_by_label("4조 · 작은 도서관 주말 개방").check()
+        if n == 0:
+            mobile.screenshot(path=str(SHOTS / "roundtable-phone-vote.png"), full_page=True)
+        mobile.get_by_role("button", name="투표하기").click()
+        assert mobile.locator("h1").inner_text() == "투표가 반영되었습니다"
+    phone.close()
+
+    page.goto(console)
+    press("투표 마감")
+    page.fill("#award-top", "2")
+    press("득표 순으로 정하기")
+    page.locator("tr", has_text="시민07").get_by_role("button", name="BEST 선정").click()
+    page.wait_for_load_state()
+    page.get_by_role("link", name="결과 보고서").first.click()
+    text = page.locator("article.report").inner_text()
+    assert "교통\t2\t1\t1" in text
+    assert "합계\t4\t1\t3" in text
+    # 20 ballots: 20 for 1조, 10 for 3조, 4 for 4조
+    assert "1\t1조\t마을버스 증차\t20" in text
+    assert "2\t3조\t경로당 지원 확대\t10" in text
+    assert "시민07" in text
+    page.screenshot(path=str(SHOTS / "roundtable-report.png"), full_page=True)
