@@ -39,6 +39,8 @@ SUMMARY_LABELS = {
     "election_pledges_created": "선거 공약 새로 만듦",
     "election_pledges_updated": "선거 공약 바뀜",
     "roundtables_changed": "원탁회의 새로 만들거나 바꿈",
+    "committees_changed": "위원회 새로 만들거나 바꿈",
+    "programme_steps_created": "위원회 연간 일정 새로 만듦",
 }
 
 
@@ -301,7 +303,8 @@ def _apply(
     attached: set[str] = set()
     if kind == "roundtable_report" and municipality is not None:
         _roundtables(run, document, municipality, tally)
-        attached.add("events")
+        _committees(run, document, municipality, tally)
+        attached.update({"events", "committees"})
     for record_kind, field, key_of in KEPT.get(kind, []):
         if field in attached:
             continue
@@ -372,6 +375,38 @@ def _roundtables(
             tally,
             ("participation.roundtable", str(rt.pk)),
         )
+
+
+def _committees(
+    run: ImportRun, document: dict[str, Any], municipality: Municipality, tally: Counter[str]
+) -> None:
+    """Standing committees and their yearly programme become committees and programme steps."""
+    from sijeong.participation.services.imported import (
+        committee_from_report,
+        programme_from_report,
+    )
+
+    key_of = KEPT["roundtable_report"][1][2]
+    for i, item in enumerate(document.get("committees") or []):
+        committee, changed = committee_from_report(
+            actor=run.actor, municipality=municipality, item=item
+        )
+        if changed:
+            tally["committees_changed"] += 1
+        _record(
+            run,
+            municipality,
+            "roundtable.committee",
+            key_of(document, item),
+            item,
+            _source(document, field="committees", index=i),
+            tally,
+            ("participation.committee", str(committee.pk)),
+        )
+    schedule = [*(document.get("schedule") or []), *(document.get("planned_schedule") or [])]
+    added = programme_from_report(actor=run.actor, municipality=municipality, schedule=schedule)
+    if added:
+        tally["programme_steps_created"] += added
 
 
 def src_key(document: dict[str, Any]) -> str:

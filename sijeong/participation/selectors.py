@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from sijeong.core.errors import NotFound
 from sijeong.core.models import Municipality
 from sijeong.participation.models import (
     AgeBand,
+    Committee,
     Gender,
     Idea,
     Participant,
     ParticipantStatus,
+    ProgrammeStep,
     RoundTable,
     Team,
     TeamProposal,
@@ -191,4 +193,40 @@ def registration_counts(roundtable: RoundTable) -> RegistrationCounts:
         by_age_band=tally(1, list(AgeBand.values)),
         by_gender=tally(2, list(Gender.values)),
         by_district=tally(3, sorted({r[3] for r in active})),
+    )
+
+
+# --- standing committees --------------------------------------------------------------------
+
+
+def committees(municipality: Municipality, *, kind: str | None = None) -> QuerySet[Committee]:
+    """The city's committees with their owner, the number of registered members as ``member_rows``."""
+    qs = (
+        Committee.objects.filter(municipality=municipality)
+        .select_related("owner")
+        .annotate(member_rows=Count("members", distinct=True))
+        .order_by("field", "name")
+    )
+    return qs.filter(kind=kind) if kind else qs
+
+
+def committee_get(municipality: Municipality, pk: int) -> Committee:
+    committee = (
+        Committee.objects.filter(municipality=municipality, pk=pk).select_related("owner").first()
+    )
+    if committee is None:
+        raise NotFound(f"{municipality.name}에 해당 위원회가 없습니다.")
+    return committee
+
+
+def programme(municipality: Municipality, year: int) -> list[ProgrammeStep]:
+    return list(
+        ProgrammeStep.objects.filter(municipality=municipality, year=year).order_by("month", "id")
+    )
+
+
+def programme_years(municipality: Municipality) -> list[int]:
+    return sorted(
+        set(ProgrammeStep.objects.filter(municipality=municipality).values_list("year", flat=True)),
+        reverse=True,
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sijeong.web import participation, staff_participation, views
+from sijeong.web import committees, participation, staff_participation, views
 
 app_name = "web"
 
@@ -41,5 +41,16 @@ urlpatterns = [
         "<slug:municipality>/roundtables/<slug:slug>/tally/",
         participation.tally,
         name="roundtable_tally",
+    ),
+    path("<slug:municipality>/committees/", committees.committee_list, name="committee_list"),
+    path(
+        "<slug:municipality>/committees/programme/",
+        committees.programme_calendar,
+        name="committee_programme",
+    ),
+    path(
+        "<slug:municipality>/committees/<int:pk>/",
+        committees.committee_detail,
+        name="committee_detail",
     ),
 ]

@@ -65,6 +65,12 @@ class Committee(models.Model):
     name = models.CharField("이름", max_length=100)
     purpose = models.TextField("목적", blank=True)
     field = models.CharField("분야", max_length=60, blank=True)
+    reported_members = models.PositiveSmallIntegerField(
+        "보고된 위원 수",
+        null=True,
+        blank=True,
+        help_text="문서에서 가져온 위원 수. 위원 명단을 등록하면 명단이 기준입니다.",
+    )
     created_at = models.DateTimeField("등록일시", auto_now_add=True)
 
     class Meta:

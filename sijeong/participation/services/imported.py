@@ -14,8 +14,18 @@ from django.db import transaction
 
 from sijeong.core import audit
 from sijeong.core.errors import InvalidInput
-from sijeong.core.models import Municipality
-from sijeong.participation.models import RoundTable, RoundTableStatus, Session
+from sijeong.core.models import Municipality, OrgUnit, OrgUnitKind
+from sijeong.core.services import org_unit_create
+from sijeong.participation.models import (
+    Committee,
+    CommitteeKind,
+    HalfYear,
+    ProgrammeStep,
+    ProgrammeStepKind,
+    RoundTable,
+    RoundTableStatus,
+    Session,
+)
 
 if TYPE_CHECKING:
     from sijeong.accounts.models import User
@@ -116,3 +126,102 @@ def roundtable_from_report(
         )
         changed = True
     return rt, changed
+
+
+@transaction.atomic
+def committee_from_report(
+    *, actor: User | None, municipality: Municipality, item: dict[str, Any]
+) -> tuple[Committee, bool]:
+    """A standing committee (다울마당) from a report's committee table: owner, name, purpose,
+    field and the members count the report gives. Returns (committee, changed)."""
+    name = (item.get("name") or "").strip()
+    department = "".join((item.get("department") or "").split())
+    if not name or not department:
+        raise InvalidInput(f"위원회 '{name or '?'}'의 이름이나 담당부서가 없어 가져올 수 없습니다.")
+    owner = OrgUnit.objects.filter(municipality=municipality, name=department).first()
+    if owner is None:
+        owner = org_unit_create(
+            actor=actor, municipality=municipality, name=department, kind=OrgUnitKind.DIVISION
+        )
+    values = {
+        "owner": owner,
+        "purpose": item.get("purpose") or "",
+        "field": item.get("field") or "",
+        "reported_members": item.get("members"),
+    }
+    committee = Committee.objects.filter(municipality=municipality, name=name).first()
+    if committee is None:
+        committee = Committee.objects.create(
+            municipality=municipality, name=name, kind=CommitteeKind.GOVERNANCE_COMMITTEE, **values
+        )
+        audit.record(
+            actor=actor,
+            municipality=municipality,
+            obj=committee,
+            action="import",
+            after={"name": name},
+        )
+        return committee, True
+    fields = list(values)
+    before = audit.snapshot(committee, fields)
+    for key, value in values.items():
+        setattr(committee, key, value)
+    old, new = audit.changes(before, audit.snapshot(committee, fields))
+    if new:
+        committee.save()
+        audit.record(
+            actor=actor,
+            municipality=municipality,
+            obj=committee,
+            action="import_update",
+            before=old,
+            after=new,
+        )
+    return committee, bool(new)
+
+
+STEP_WORDS = [
+    ("지침", ProgrammeStepKind.GUIDELINES),
+    ("간담회", ProgrammeStepKind.PRACTITIONER_MEETING),
+    ("점검", ProgrammeStepKind.INSPECTION),
+    ("공유", ProgrammeStepKind.CASE_SHARING),
+    ("사례발표", ProgrammeStepKind.CASE_SHARING),
+]
+
+
+@transaction.atomic
+def programme_from_report(
+    *, actor: User | None, municipality: Municipality, schedule: list[dict[str, Any]]
+) -> int:
+    """The committee programme's dated steps ("2019 다울마당 실무자 간담회(상반기)", '19. 3월).
+    Lines that name no known step are left out. Returns how many steps were added."""
+    added = 0
+    for line in schedule:
+        text, when = line.get("text") or "", line.get("date") or ""
+        step = next((kind for word, kind in STEP_WORDS if word in text), None)
+        if step is None or len(when) < 7:
+            continue
+        year, month = int(when[:4]), int(when[5:7])
+        half = (
+            HalfYear.FIRST
+            if "상반기" in text
+            else HalfYear.SECOND
+            if "하반기" in text
+            else HalfYear.NONE
+        )
+        key = {
+            "municipality": municipality,
+            "committee_kind": CommitteeKind.GOVERNANCE_COMMITTEE,
+            "year": year,
+            "step": step,
+            "half": half,
+            "month": month,
+        }
+        if ProgrammeStep.objects.filter(**key).exists():
+            continue
+        obj = ProgrammeStep.objects.create(**key, note=text)
+        audit.record(
+            actor=actor, municipality=municipality, obj=obj, action="import", after={"note": text}
+        )
+        added += 1
+    return added

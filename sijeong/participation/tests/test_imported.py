@@ -41,3 +41,30 @@ def test_report_events_become_roundtables_once() -> None:
     again = document_import(actor=None, document=parse_file(REPORT), municipality=jeonju)
     assert again.status == "unchanged"
     assert RoundTable.objects.count() == 7
+
+
+def test_report_committees_and_programme() -> None:
+    from sijeong.participation.models import Committee, ProgrammeStep
+
+    jeonju = municipality_create(actor=None, name="전주시", kind="si", code="45110", slug="jeonju")
+    run = document_import(actor=None, document=parse_file(REPORT), municipality=jeonju)
+    assert run.summary["committees_changed"] == 15
+    assert Committee.objects.filter(municipality=jeonju).count() == 15
+    assert sum(Committee.objects.values_list("reported_members", flat=True)) == 228
+    first = Committee.objects.get(name="야호아이숲 조성")
+    assert (first.owner.name, first.kind, first.field, first.reported_members) == (
+        "야호아이놀이과",
+        "governance_committee",
+        "복지환경",
+        10,
+    )
+    # 21 dated steps of 2018–2021 and 6 planned for 2022, all of a known kind
+    assert run.summary["programme_steps_created"] == 27
+    steps_2019 = ProgrammeStep.objects.filter(municipality=jeonju, year=2019).order_by("month")
+    assert [(s.month, s.step, s.half) for s in steps_2019] == [
+        (3, "practitioner_meeting", "first"),
+        (5, "inspection", "first"),
+        (9, "practitioner_meeting", "second"),
+        (10, "inspection", "second"),
+        (12, "case_sharing", ""),
+    ]

@@ -150,3 +150,29 @@ def test_past_roundtables_show_reported_results(demo: Municipality, client: Clie
     assert "예술인 정책 53 21 32 일자리 정책 32 14 18 일상생활 정책 65 37 28 합계 150 72 78" in text
     listing = client.get("/jeonju/roundtables/").content.decode()
     assert "원탁회의 7건" in listing
+
+
+def test_committee_pages(demo: Municipality, client: Client) -> None:
+    listing = client.get("/jeonju/committees/").content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", listing))
+    assert "위원회 15개, 위원 228명" in text
+    assert "야호아이숲 조성 야호아이놀이과 야호 아이숲 조성을 위한 자문 및 의견수렴 10" in text
+    from sijeong.participation.models import Committee
+
+    pk = Committee.objects.get(name="야호아이숲 조성").pk
+    detail = re.sub(
+        r"\s+",
+        " ",
+        re.sub(r"<[^>]+>", " ", client.get(f"/jeonju/committees/{pk}/").content.decode()),
+    )
+    assert "보고된 위원 수: 10명 (명단은 아직 등록되지 않았습니다)." in detail
+    calendar = re.sub(
+        r"\s+",
+        " ",
+        re.sub(
+            r"<[^>]+>", " ", client.get("/jeonju/committees/programme/?year=2019").content.decode()
+        ),
+    )
+    assert "3월 실무자 간담회 상반기" in calendar
+    assert "12월 사례발표 공유한마당 - 2019 다올마당 사례발표 공유한마당" in calendar
+    assert client.get("/jeonju/committees/99999/").status_code == 404
