@@ -165,3 +165,8 @@ def evaluation_figures(
             for g in evaluation.counts_by_department(t)
         ],
     }
+
+
+from sijeong.api.participation import router as participation_router  # noqa: E402
+
+api.add_router("", participation_router)

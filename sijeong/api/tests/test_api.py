@@ -180,8 +180,42 @@ def test_openapi_and_docs_are_served(client: Client, db: None) -> None:
     spec = _get(client, "/api/v1/openapi.json")
     assert sorted(spec["paths"]) == [
         "/api/v1/municipalities",
+        "/api/v1/{municipality}/committees",
+        "/api/v1/{municipality}/committees/programme",
         "/api/v1/{municipality}/evaluation",
         "/api/v1/{municipality}/pledges",
         "/api/v1/{municipality}/pledges/{code}",
+        "/api/v1/{municipality}/roundtables",
+        "/api/v1/{municipality}/roundtables/{slug}",
     ]
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_participation_endpoints(demo: Municipality, client: Client) -> None:
+    tables = _get(client, "/api/v1/jeonju/roundtables")
+    assert len(tables) == 7
+    covid = _get(client, "/api/v1/jeonju/roundtables/2020-06-03-4")
+    assert covid["results"]["abc_total"] == {"proposed": 150, "duplicates": 72, "final": 78}
+    assert covid["results"]["participants"] == 106
+    assert [s["date"] for s in covid["sessions"]] == [
+        "2020-06-03",
+        "2020-06-08",
+        "2020-06-09",
+        "2020-06-09",
+    ]
+    assert covid["tally"] is None
+    committees = _get(client, "/api/v1/jeonju/committees")
+    assert (len(committees), sum(c["members"] for c in committees)) == (15, 228)
+    assert {c["members_source"] for c in committees} == {"reported"}
+    steps = _get(client, "/api/v1/jeonju/committees/programme?year=2022")
+    assert [(s["month"], s["step"]) for s in steps] == [
+        (1, "guidelines"),
+        (5, "practitioner_meeting"),
+        (5, "inspection"),
+        (10, "practitioner_meeting"),
+        (10, "inspection"),
+        (12, "case_sharing"),
+    ]
+    assert _get(client, "/api/v1/jeonju/roundtables/nope", 404) == {
+        "detail": "전주시에 'nope' 원탁회의가 없습니다."
+    }
