@@ -68,3 +68,27 @@ def test_report_committees_and_programme() -> None:
         (10, "inspection", "second"),
         (12, "case_sharing", ""),
     ]
+
+
+def test_staff_see_participation_records_read_only() -> None:
+    from django.test import Client
+
+    from sijeong.accounts.services import user_create
+
+    jeonju = municipality_create(actor=None, name="전주시", kind="si", code="45110", slug="jeonju")
+    document_import(actor=None, document=parse_file(REPORT), municipality=jeonju)
+    user_create(actor=None, username="jj", password="pw", role="coordinator", municipality=jeonju)
+    client = Client()
+    assert client.login(username="jj", password="pw")
+    for model in (
+        "roundtable",
+        "committee",
+        "programmestep",
+        "lotterydraw",
+        "honorarymayorappointment",
+        "innovationclub",
+    ):
+        assert client.get(f"/admin/participation/{model}/").status_code == 200
+    listing = client.get("/admin/participation/committee/").content.decode()
+    assert "야호아이숲 조성" in listing
+    assert client.get("/admin/participation/committee/add/").status_code == 403
