@@ -196,17 +196,25 @@ def test_whole_roundtable(site: str, page: Any) -> None:
         page.fill("#idea-field", field)
         page.fill("#idea-text", text)
         press("적기")
-    item = page.locator("ul.idea-list > li", has=page.locator(":scope > span", has_text="마을버스 더 자주 운행"))
+    item = page.locator(
+        "ul.idea-list > li", has=page.locator(":scope > span", has_text="마을버스 더 자주 운행")
+    )
     item.get_by_role("button", name="합치기").click()
     page.wait_for_load_state()
     assert "→ 마을버스 배차 간격 줄이기에 합침" in page.locator("#ideas").inner_text()
-    for team, title in [("1조", "마을버스 증차"), ("3조", "경로당 지원 확대"), ("4조", "작은 도서관 주말 개방")]:
+    for team, title in [
+        ("1조", "마을버스 증차"),
+        ("3조", "경로당 지원 확대"),
+        ("4조", "작은 도서관 주말 개방"),
+    ]:
         page.select_option("#p-team", label=team)
         page.fill("#p-title", title)
         press("등록")
     press("투표 시작")
 
-    phone = page.context.browser.new_context(viewport={"width": 390, "height": 844}, locale="ko-KR", is_mobile=True)
+    phone = page.context.browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="ko-KR", is_mobile=True
+    )
     mobile = phone.new_page()
     for n, code in enumerate(codes):
         mobile.goto(base + "vote/")
