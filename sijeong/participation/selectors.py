@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 
 from sijeong.core.errors import NotFound
 from sijeong.core.models import Municipality
@@ -41,8 +41,20 @@ def roundtable_get(municipality: Municipality, slug: str) -> RoundTable:
 
 
 def roundtables(municipality: Municipality) -> QuerySet[RoundTable]:
-    """The city's round-tables, newest first."""
-    return RoundTable.objects.filter(municipality=municipality).order_by("-created_at", "-id")
+    """The city's round-tables, latest first session first, with ``first_date`` and ``people``
+    (participants not cancelled) annotated."""
+    return (
+        RoundTable.objects.filter(municipality=municipality)
+        .annotate(
+            first_date=Min("sessions__date"),
+            people=Count(
+                "participants",
+                filter=~Q(participants__status=ParticipantStatus.CANCELLED),
+                distinct=True,
+            ),
+        )
+        .order_by(F("first_date").desc(nulls_last=True), "-id")
+    )
 
 
 def participants(

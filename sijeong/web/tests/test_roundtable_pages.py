@@ -150,6 +150,10 @@ def test_past_roundtables_show_reported_results(demo: Municipality, client: Clie
     assert "예술인 정책 53 21 32 일자리 정책 32 14 18 일상생활 정책 65 37 28 합계 150 72 78" in text
     listing = client.get("/jeonju/roundtables/").content.decode()
     assert "원탁회의 7건" in listing
+    rows = re.findall(r"<tr><td>([^<]*)</td>", listing)
+    assert rows[0] > rows[-1]  # latest first
+    listing_text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", listing))
+    assert "2020. 6. 3. 코로나 백신(百新) 만들기 - 100가지 새로운 아이디어 종료 106" in listing_text
 
 
 def test_committee_pages(demo: Municipality, client: Client) -> None:
