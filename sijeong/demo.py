@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from sijeong.core.models import Municipality, OrgUnit, OrgUnitKind
 from sijeong.core.services import municipality_create, official_create, org_unit_create, term_create
 from sijeong.documents.parsing.api import parse_file
 from sijeong.documents.services import document_import
+from sijeong.participation.services.ideas import idea_add, teams_create
 from sijeong.participation.services.roundtables import (
     roundtable_create,
     roundtable_set_status,
@@ -137,7 +139,16 @@ def load(*, with_nec: bool = True) -> Municipality:
         document_import(actor=None, document=parsed(NEC), municipality=None)
 
     _live_roundtable(paju, units["미래전략관"])
+    _sample_ideas_roundtable(jeonju)
 
+    user_create(
+        actor=None,
+        username="jeonju",
+        password=DEMO_PASSWORD,
+        role=Role.COORDINATOR,
+        municipality=jeonju,
+        display_name="전주시 시민소통 담당",
+    )
     for username, role, unit, label in USERS:
         user_create(
             actor=None,
@@ -213,3 +224,43 @@ def _live_roundtable(city: Municipality, owner: OrgUnit) -> None:
         venue="파주시청 대회의실",
     )
     roundtable_set_status(actor=None, roundtable=rt, to_status="registration")
+
+
+SAMPLE_IDEAS = EXAMPLES / "sample_ideas_2020_covid_roundtable.jsonl"
+SAMPLE_ROUNDTABLE = "2020-covid-sample"
+
+
+def _sample_ideas_roundtable(city: Municipality) -> None:
+    """Seed 002's 「코로나 백신(百新) 만들기」 again, in session, holding 150 SAMPLE ideas written for
+    the demo (the report gives only counts), so that the facilitator console's merge suggestions
+    can be tried: accepting them rebuilds the A/B/C table."""
+    if not SAMPLE_IDEAS.exists():
+        return
+    rt = roundtable_create(
+        actor=None,
+        municipality=city,
+        topic="코로나 백신(百新) 만들기 — 샘플 아이디어 150건 (데모)",
+        title="100가지 새로운 아이디어",
+        slug=SAMPLE_ROUNDTABLE,
+        capacity=120,
+        description="결과 보고서의 분야·건수에 맞추어 만든 샘플 아이디어입니다. 실제 시민 의견이 아닙니다.",
+    )
+    session_add(
+        actor=None,
+        roundtable=rt,
+        date=dt.date(2020, 6, 9),
+        start=dt.time(14, 0),
+        end=dt.time(17, 0),
+        name="주간",
+        venue="전주 도시혁신센터 다울마당",
+    )
+    for status in ("registration", "registration_closed", "in_session"):
+        roundtable_set_status(actor=None, roundtable=rt, to_status=status)
+    teams = teams_create(actor=None, roundtable=rt, count=10)
+    for line in SAMPLE_IDEAS.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        idea_add(
+            actor=None, team=teams[int(item["team"]) - 1], field=item["field"], text=item["text"]
+        )

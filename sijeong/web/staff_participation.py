@@ -19,8 +19,8 @@ from django.urls import reverse
 from sijeong.accounts.permissions import can_run_roundtable
 from sijeong.core.errors import DomainError
 from sijeong.participation import reports, selectors
-from sijeong.participation.models import Idea, Participant, RoundTable, Team
-from sijeong.participation.services import awards, ideas, roundtables, voting
+from sijeong.participation.models import Idea, MergeSuggestion, Participant, RoundTable, Team
+from sijeong.participation.services import awards, ideas, roundtables, suggestions, voting
 
 
 def _roundtable(request: HttpRequest, pk: int) -> RoundTable:
@@ -86,6 +86,25 @@ def _actions(request: HttpRequest, rt: RoundTable) -> dict[str, Callable[[], str
         )
         return "조별 제안을 등록했습니다."
 
+    def suggestion() -> MergeSuggestion:
+        return get_object_or_404(MergeSuggestion, pk=_int(request, "suggestion"), roundtable=rt)
+
+    def suggest() -> str:
+        n = suggestions.merge_suggestions_refresh(actor=actor, roundtable=rt)
+        return (
+            f"비슷한 아이디어 짝 {n}개를 새로 찾았습니다."
+            if n
+            else "새로 찾은 비슷한 아이디어가 없습니다."
+        )
+
+    def accept() -> str:
+        suggestions.suggestion_accept(actor=actor, suggestion=suggestion())
+        return "제안대로 합쳤습니다."
+
+    def reject() -> str:
+        suggestions.suggestion_reject(actor=actor, suggestion=suggestion())
+        return "합치지 않기로 했습니다."
+
     def vote_open() -> str:
         voting.vote_open(actor=actor, roundtable=rt)
         return "투표를 시작했습니다."
@@ -111,6 +130,9 @@ def _actions(request: HttpRequest, rt: RoundTable) -> dict[str, Callable[[], str
         "merge": merge,
         "unmerge": unmerge,
         "proposal": proposal,
+        "suggest": suggest,
+        "accept": accept,
+        "reject": reject,
         "vote_open": vote_open,
         "vote_close": vote_close,
         "best": best,
@@ -155,6 +177,11 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
             "best": list(awards.best_participants(rt)),
             "excellent": list(awards.excellent_policies(rt)),
             "tie_rule": awards.EXCELLENT_POLICY_RULE,
+            "suggestions": list(
+                MergeSuggestion.objects.filter(roundtable=rt, status="pending")
+                .select_related("idea__team", "into__team")
+                .order_by("-score", "id")[:50]
+            ),
         },
     )
 

@@ -180,3 +180,23 @@ def test_committee_pages(demo: Municipality, client: Client) -> None:
     assert "3월 실무자 간담회 상반기" in calendar
     assert "12월 사례발표 공유한마당 - 2019 다올마당 사례발표 공유한마당" in calendar
     assert client.get("/jeonju/committees/99999/").status_code == 404
+
+
+def test_console_suggested_merges_on_the_sample_ideas(demo: Municipality) -> None:
+    from sijeong.demo import SAMPLE_ROUNDTABLE
+    from sijeong.participation.models import MergeSuggestion
+
+    rt = RoundTable.objects.get(slug=SAMPLE_ROUNDTABLE)
+    assert (rt.ideas.count(), rt.teams.count(), rt.status) == (150, 10, "in_session")
+    staff = Client()
+    assert staff.login(username="jeonju", password=DEMO_PASSWORD)
+    html = _console(staff, rt, action="suggest", anchor="suggestions")
+    found = MergeSuggestion.objects.filter(roundtable=rt).count()
+    assert found > 0
+    assert f"비슷한 아이디어 짝 {found}개를 새로 찾았습니다." in html
+    top = MergeSuggestion.objects.filter(roundtable=rt).order_by("-score", "id").first()
+    assert top is not None
+    html = _console(staff, rt, action="accept", suggestion=top.pk)
+    assert "제안대로 합쳤습니다." in html
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "합계 150 1 149" in text
