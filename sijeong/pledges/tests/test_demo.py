@@ -39,6 +39,7 @@ def test_demo_loads_paju_through_the_services(demo: Municipality) -> None:
         ("civil", "department_official"),
         ("coordinator", "coordinator"),
         ("evaluator", "evaluator"),
+        ("jeonju", "coordinator"),
     ]
     # 12-1, 12-7, 12-9 went 검토중 → 정상추진; 12-8 went 검토중 → 정상추진 → 완료 (the table
     # has no direct step from 검토중 to 완료)

@@ -149,7 +149,7 @@ def test_past_roundtables_show_reported_results(demo: Municipality, client: Clie
     assert "결과 보고서의 수치입니다." in text
     assert "예술인 정책 53 21 32 일자리 정책 32 14 18 일상생활 정책 65 37 28 합계 150 72 78" in text
     listing = client.get("/jeonju/roundtables/").content.decode()
-    assert "원탁회의 7건" in listing
+    assert "원탁회의 8건" in listing  # seven from the report, one with sample ideas
     rows = re.findall(r"<tr><td>([^<]*)</td>", listing)
     assert rows[0] > rows[-1]  # latest first
     listing_text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", listing))
