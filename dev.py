@@ -80,6 +80,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
   공개 API    {url}api/v1/docs
   관리자 화면 {url}admin/
   문서 가져오기 {url}staff/intake/   (예시 문서 5건을 이미 가져온 기록이 있습니다)
+  원탁회의 진행 {url}staff/roundtables/
 
 데모 계정 (비밀번호는 모두 sijeong-demo-2026):
   admin        시스템 관리자
@@ -87,6 +88,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
   civil        부서 담당자 (민원봉사과, 공약 12-1)
   building     부서 담당자 (공공건축과, 공약 12-5~12-9)
   evaluator    평가자 (읽기, 의견 작성)
+  jeonju       전주시 총괄부서 (원탁회의 진행, 샘플 아이디어 합치기 제안)
   citizen      시민
 끝내려면 Ctrl+C.
 """,
