@@ -14,7 +14,6 @@ from sijeong.core.selectors import municipality_get
 from sijeong.participation import selectors
 from sijeong.participation.models import RoundTable
 from sijeong.participation.services.voting import vote_tally
-from sijeong.web.participation import results
 
 router = Router(tags=["시민참여"])
 
@@ -99,7 +98,7 @@ def roundtable_detail(request: HttpRequest, municipality: str, slug: str) -> dic
     live = rt.reported_results is None and rt.status in ("voting", "vote_closed", "finished")
     return {
         **_roundtable(rt),
-        "results": results(rt),
+        "results": selectors.roundtable_results(rt),
         "tally": vote_tally(rt).as_dict() if live else None,
     }
 
@@ -119,7 +118,7 @@ def committee_list(
             "owner": c.owner.name,
             "field": c.field,
             "purpose": c.purpose,
-            "members": c.member_rows or c.reported_members or 0,  # type: ignore[attr-defined]
+            "members": c.people,  # type: ignore[attr-defined]
             "members_source": "roster" if c.member_rows else "reported",  # type: ignore[attr-defined]
         }
         for c in selectors.committees(m, kind=kind)

@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
-from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Min,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from sijeong.core.errors import NotFound
 from sijeong.core.models import Municipality
@@ -20,6 +33,7 @@ from sijeong.participation.models import (
     RoundTable,
     Team,
     TeamProposal,
+    normalise_code,
 )
 from sijeong.participation.services.roundtables import josa
 
@@ -71,7 +85,7 @@ def participants(
 
 def participant_by_code(roundtable: RoundTable, code: str) -> Participant:
     """The participant holding a personal code (spaces, hyphens and case ignored)."""
-    clean = "".join((code or "").split()).replace("-", "").upper()
+    clean = normalise_code(code)
     found = Participant.objects.filter(roundtable=roundtable, code=clean).first() if clean else None
     if found is None:
         raise NotFound(f"참여자 코드 {josa(repr(code), '을/를')} 찾을 수 없습니다.")
@@ -212,11 +226,19 @@ def registration_counts(roundtable: RoundTable) -> RegistrationCounts:
 
 
 def committees(municipality: Municipality, *, kind: str | None = None) -> QuerySet[Committee]:
-    """The city's committees with their owner, the number of registered members as ``member_rows``."""
+    """The city's committees with their owner, annotated with ``member_rows`` (registered
+    members) and ``people``: the roster's count, else the count a report gave, else 0."""
     qs = (
         Committee.objects.filter(municipality=municipality)
         .select_related("owner")
         .annotate(member_rows=Count("members", distinct=True))
+        .annotate(
+            people=Case(
+                When(member_rows__gt=0, then=F("member_rows")),
+                default=Coalesce(F("reported_members"), Value(0)),
+                output_field=IntegerField(),
+            )
+        )
         .order_by("field", "name")
     )
     return qs.filter(kind=kind) if kind else qs
@@ -242,3 +264,44 @@ def programme_years(municipality: Municipality) -> list[int]:
         set(ProgrammeStep.objects.filter(municipality=municipality).values_list("year", flat=True)),
         reverse=True,
     )
+
+
+# --- results shown to the public ------------------------------------------------------------
+
+
+def roundtable_results(rt: RoundTable) -> dict[str, Any]:
+    """The results to show: the report's for a past round-table, else computed from the data."""
+    if rt.reported_results:
+        r = rt.reported_results
+        rows = [
+            {
+                "field": x["field"],
+                "proposed": x["proposed"],
+                "duplicates": x["duplicates"],
+                "final": x["final"],
+            }
+            for x in r.get("idea_table") or []
+        ]
+        total = r.get("idea_total") or {}
+        return {
+            "source": "reported",
+            "participants": r.get("participants"),
+            "abc": rows,
+            "abc_total": {k: total.get(k) for k in ("proposed", "duplicates", "final")}
+            if total
+            else None,
+            "opinion_counts": r.get("opinion_counts") or {},
+            "best_participants": r.get("best_participants") or [],
+            "excellent_teams": r.get("excellent_teams") or [],
+        }
+    table = abc_table(rt)
+    rows = [asdict(row) for row in table.rows]
+    return {
+        "source": "live",
+        "participants": registration_counts(rt).attended,
+        "abc": rows,
+        "abc_total": asdict(table.total),
+        "opinion_counts": {row["field"]: row["proposed"] for row in rows},
+        "best_participants": [],
+        "excellent_teams": [],
+    }

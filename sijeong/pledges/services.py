@@ -20,7 +20,7 @@ from sijeong.accounts.permissions import (
     can_manage_municipality,
     require,
 )
-from sijeong.core import audit
+from sijeong.core import audit, validation
 from sijeong.core.errors import InvalidInput
 from sijeong.core.models import Municipality, OrgUnit, Term
 from sijeong.core.money import MoneyUnit
@@ -92,17 +92,7 @@ AFTER_TERM = "after_term"
 # --- validation helpers -------------------------------------------------------------------
 
 
-def _text(
-    value: str | None, label: str, field: str, *, required: bool = True, max_length: int = 0
-) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise InvalidInput(f"{label}을(를) 입력하세요.", field=field)
-    if max_length and len(text) > max_length:
-        raise InvalidInput(
-            f"{label}은(는) {max_length}자 이내여야 합니다 (지금 {len(text)}자).", field=field
-        )
-    return text
+_text = validation.text
 
 
 def _choice(

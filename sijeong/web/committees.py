@@ -20,8 +20,6 @@ def committee_list(request: HttpRequest, municipality: str) -> HttpResponse:
     if kind not in CommitteeKind.values:
         kind = None
     rows = list(selectors.committees(m, kind=kind))
-    for c in rows:
-        c.people = c.member_rows or c.reported_members or 0  # type: ignore[attr-defined]
     by_field = Counter(c.field or "기타" for c in rows)
     members_by_field: Counter[str] = Counter()
     for c in rows:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -29,44 +28,6 @@ def roundtable_list(request: HttpRequest, municipality: str) -> HttpResponse:
     m = _municipality(municipality)
     page = Paginator(selectors.roundtables(m), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/roundtable_list.html", {"municipality": m, "page": page})
-
-
-def results(rt: RoundTable) -> dict[str, Any]:
-    """The results to show: the report's for a past round-table, else computed from the data."""
-    if rt.reported_results:
-        r = rt.reported_results
-        rows = [
-            {
-                "field": x["field"],
-                "proposed": x["proposed"],
-                "duplicates": x["duplicates"],
-                "final": x["final"],
-            }
-            for x in r.get("idea_table") or []
-        ]
-        total = r.get("idea_total") or {}
-        return {
-            "source": "reported",
-            "participants": r.get("participants"),
-            "abc": rows,
-            "abc_total": {k: total.get(k) for k in ("proposed", "duplicates", "final")}
-            if total
-            else None,
-            "opinion_counts": r.get("opinion_counts") or {},
-            "best_participants": r.get("best_participants") or [],
-            "excellent_teams": r.get("excellent_teams") or [],
-        }
-    table = selectors.abc_table(rt)
-    rows = [asdict(row) for row in table.rows]
-    return {
-        "source": "live",
-        "participants": selectors.registration_counts(rt).attended,
-        "abc": rows,
-        "abc_total": asdict(table.total),
-        "opinion_counts": {row["field"]: row["proposed"] for row in rows},
-        "best_participants": [],
-        "excellent_teams": [],
-    }
 
 
 def _roundtable(municipality: str, slug: str) -> tuple[Any, RoundTable]:
@@ -98,7 +59,7 @@ def roundtable_detail(request: HttpRequest, municipality: str, slug: str) -> Htt
                     "web/roundtable_registered.html",
                     {"municipality": m, "rt": rt, "participant": participant},
                 )
-    data = results(rt)
+    data = selectors.roundtable_results(rt)
     peak = max([row["proposed"] or 0 for row in data["abc"]] or [0])
     return render(
         request,

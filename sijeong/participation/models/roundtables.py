@@ -26,6 +26,7 @@ __all__ = [
     "Session",
     "Team",
     "TeamProposal",
+    "normalise_code",
 ]
 
 
@@ -135,6 +136,11 @@ class ParticipantStatus(models.TextChoices):
     REGISTERED = "registered", "신청"
     ATTENDED = "attended", "참석"
     CANCELLED = "cancelled", "취소"
+
+
+def normalise_code(code: str | None) -> str:
+    """The code as stored: upper case, without the spaces and hyphens people type."""
+    return "".join(ch for ch in (code or "").upper() if ch not in " -\t")
 
 
 def _code() -> str:

@@ -16,7 +16,7 @@ from django.db import models, transaction
 from django.db.models import Q
 
 from sijeong.accounts.permissions import can_manage_department, can_manage_municipality, require
-from sijeong.core import audit
+from sijeong.core import audit, validation
 from sijeong.core.errors import InvalidInput
 from sijeong.core.models import Municipality, Official, OrgUnit
 from sijeong.participation.models import (
@@ -48,14 +48,7 @@ M = TypeVar("M", bound=models.Model)
 
 
 def required_text(value: str | None, label: str, field: str, *, max_length: int = 0) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise InvalidInput(f"{label}을(를) 입력하세요.", field=field)
-    if max_length and len(text) > max_length:
-        raise InvalidInput(
-            f"{label}은(는) {max_length}자 이내여야 합니다 (지금 {len(text)}자).", field=field
-        )
-    return text
+    return validation.text(value, label, field, max_length=max_length)
 
 
 def choice(

@@ -35,6 +35,7 @@ from sijeong.participation.models import (
     RoundTableStatus,
     TeamProposal,
     Vote,
+    normalise_code,
 )
 
 if TYPE_CHECKING:
@@ -58,11 +59,6 @@ MSG_DUPLICATE = (
 )
 MSG_TOO_MANY = "1인당 {limit}표까지 투표할 수 있습니다. {count}개를 고르셨습니다."
 MSG_FOREIGN = "제안 번호 {id}은(는) 이 원탁회의의 투표 대상이 아닙니다."
-
-
-def normalise_code(code: str | None) -> str:
-    """The code as stored: upper case, without the spaces and hyphens people type."""
-    return "".join(ch for ch in (code or "").upper() if ch not in " -\t")
 
 
 def _locked(roundtable: RoundTable) -> RoundTable:
