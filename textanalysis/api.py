@@ -54,30 +54,12 @@ def build(items: Sequence[Item]) -> Corpus:
     return Corpus(ids, normalized, terms, term_x, df, char_x)
 
 
-def _char_candidates(c: Corpus, top: int) -> tuple[np.ndarray, np.ndarray]:
-    """Candidates by character n-grams for texts that have characters but no terms."""
-    rows = np.flatnonzero((np.diff(c.term_x.indptr) == 0) & (np.diff(c.char_x.indptr) > 0))
-    if len(rows) == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    cx = sp.csr_matrix(c.char_x[:, np.unique(c.char_x[rows].indices)])
-    prod = sp.csr_matrix(cx[rows] @ cx.T)
-    a_l: list[int] = []
-    b_l: list[int] = []
-    for k, r in enumerate(rows):
-        s, e = prod.indptr[k], prod.indptr[k + 1]
-        cols, vals = prod.indices[s:e], prod.data[s:e]
-        for j in cols[np.argsort(-vals, kind="stable")][: top + 1]:
-            if j != r:
-                a_l.append(min(int(r), int(j)))
-                b_l.append(max(int(r), int(j)))
-    return np.asarray(a_l, np.int64), np.asarray(b_l, np.int64)
-
-
 def scored_pairs(
     c: Corpus, top: int, floor: float = 0.0
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     a, b = candidates.candidate_pairs(c.term_x, c.df, top, floor)
-    ca, cb = _char_candidates(c, top)
+    weak = candidates.weak_rows(c.term_x, candidates.index_matrix(c.term_x, c.df))
+    ca, cb = candidates.char_candidate_pairs(c.char_x, weak, top)
     if len(ca):
         n = len(c.ids)
         key = np.unique(np.concatenate([a * n + b, ca * n + cb]))

@@ -1,10 +1,16 @@
-"""Field of each idea from a keyword lexicon (data/lexicon_fields.json).
+"""Field of each idea: a keyword lexicon (data/lexicon_fields.json) plus a naive Bayes classifier
+trained on labelled ideas (textanalysis.fieldmodel).
 
-For each field, the evidence is the sum of the idf-free weights of its keywords found in the
-idea: a keyword equal to one of the idea's terms counts 1.0; a keyword of two or more letters
-found only inside the normalised, despaced text counts 0.5. The field with the most evidence
-wins; confidence = its evidence / (total evidence + 1), so one keyword alone gives 0.5 and more
-agreeing keywords approach 1. No evidence -> ("unknown", 0.0). Ties go to the field listed first.
+Lexicon evidence per field: a keyword equal to one of the idea's terms counts 1.0; a keyword of
+two or more letters found only inside the normalised, despaced text counts 0.5. The classifier
+adds CLASSIFIER_WEIGHT x its posterior probability of each field. The field with the most
+evidence wins; confidence = its evidence / (total evidence + 1), so one keyword alone gives 0.5
+and agreeing evidence approaches 1.
+
+"unknown" stays unknown: without lexicon evidence, the classifier alone decides only when its
+posterior for the best field is at least CLASSIFIER_ALONE (more likely than all the others
+together); an idea with neither gets ("unknown", 0.0). Ties go to the field listed first in the
+lexicon.
 """
 
 from __future__ import annotations
@@ -14,9 +20,12 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
+from textanalysis import fieldmodel
 from textanalysis.normalize import DATA
 
 UNKNOWN = "unknown"
+CLASSIFIER_WEIGHT = 1.0
+CLASSIFIER_ALONE = 0.5
 
 
 @cache
@@ -28,7 +37,7 @@ def fields() -> dict[str, tuple[str, ...]]:
 
 def field_of(terms: Sequence[str], despaced: str) -> tuple[str, float]:
     termset = set(terms)
-    best, best_score, total = UNKNOWN, 0.0, 0.0
+    evidence: dict[str, float] = {}
     for name, keywords in fields().items():
         score = 0.0
         for kw in keywords:
@@ -36,9 +45,16 @@ def field_of(terms: Sequence[str], despaced: str) -> tuple[str, float]:
                 score += 1.0
             elif len(kw) >= 2 and kw in despaced:
                 score += 0.5
-        total += score
+        evidence[name] = score
+    lexicon_total = sum(evidence.values())
+    post = fieldmodel.posterior(terms)
+    if post is not None and (lexicon_total > 0 or max(post.values()) >= CLASSIFIER_ALONE):
+        for name, p in post.items():
+            evidence[name] = evidence.get(name, 0.0) + CLASSIFIER_WEIGHT * p
+    best, best_score = UNKNOWN, 0.0
+    for name, score in evidence.items():
         if score > best_score:
             best, best_score = name, score
     if best_score == 0.0:
         return UNKNOWN, 0.0
-    return best, round(best_score / (total + 1.0), 4)
+    return best, round(best_score / (sum(evidence.values()) + 1.0), 4)

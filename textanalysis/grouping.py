@@ -1,49 +1,53 @@
-"""Groups from scored pairs: connected components (union-find) of pairs at or above the threshold, then, inside each
-connected component of more than two ideas, a guard against chaining.
+"""Groups from scored pairs: pairs at or above the threshold, joined by average link so that a
+chain does not become one group.
 
-The guard (average link): pairs are taken best first; two clusters merge only when the mean
-score over all their cross pairs (a pair that was never a candidate counts as 0) is at least
-`threshold * LINK_FACTOR`. So A~B and B~C do not put A with C unless A and C are also close.
+Pairs are taken best first; two clusters merge only when the mean score over all their cross
+pairs (a pair that was never a candidate counts as 0) is at least `threshold * LINK_FACTOR`.
+So A~B and B~C do not put A with C unless A and C are also close.
+
+Each cluster keeps the sum of its scores towards every neighbouring cluster, so a merge test
+is one lookup and a merge folds the smaller cluster's sums into the larger one: the work grows
+with the number of pairs times a logarithm, whatever the size of a connected component.
+Connected components of one or two ideas (most of them) are settled with numpy alone.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 LINK_FACTOR = 0.5
-MAX_COMPONENT = 2000
-
-
-def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    import scipy.sparse as sp
-    from scipy.sparse.csgraph import connected_components
-
-    g = sp.coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n))
-    _, labels = connected_components(g, directed=False)
-    return np.asarray(labels)
 
 
 def _average_link(
-    members: list[int], edges: list[tuple[float, int, int]], threshold: float
+    members: np.ndarray, a: np.ndarray, b: np.ndarray, s: np.ndarray, threshold: float
 ) -> list[list[int]]:
-    score = {(i, j): s for s, i, j in edges}
-    cluster = {m: [m] for m in members}
-    owner = {m: m for m in members}
     need = threshold * LINK_FACTOR
-    for _s, i, j in sorted(edges, reverse=True):
-        ci, cj = owner[i], owner[j]
+    owner: dict[int, int] = {int(m): int(m) for m in members}
+    cluster: dict[int, list[int]] = {int(m): [int(m)] for m in members}
+    link: dict[int, dict[int, float]] = {int(m): {} for m in members}
+    for i, j, v in zip(a.tolist(), b.tolist(), s.tolist(), strict=True):
+        link[i][j] = link[i].get(j, 0.0) + v
+        link[j][i] = link[j].get(i, 0.0) + v
+    for k in np.argsort(-s, kind="stable").tolist():
+        ci, cj = owner[int(a[k])], owner[int(b[k])]
         if ci == cj:
             continue
-        a, b = cluster[ci], cluster[cj]
-        total = 0.0
-        for x in a:
-            for y in b:
-                total += score.get((x, y), score.get((y, x), 0.0))
-        if total / (len(a) * len(b)) >= need:
-            a.extend(b)
-            for y in b:
-                owner[y] = ci
-            del cluster[cj]
+        if link[ci].get(cj, 0.0) / (len(cluster[ci]) * len(cluster[cj])) < need:
+            continue
+        big, small = (ci, cj) if len(cluster[ci]) >= len(cluster[cj]) else (cj, ci)
+        big_links = link[big]
+        del big_links[small]
+        for other, v in link.pop(small).items():
+            if other == big:
+                continue
+            big_links[other] = big_links.get(other, 0.0) + v
+            other_links = link[other]
+            other_links[big] = other_links.get(big, 0.0) + other_links.pop(small)
+        for m in cluster[small]:
+            owner[m] = big
+        cluster[big].extend(cluster.pop(small))
     return list(cluster.values())
 
 
@@ -51,26 +55,36 @@ def group(
     n: int, a: np.ndarray, b: np.ndarray, scores: np.ndarray, threshold: float
 ) -> list[list[int]]:
     """Every index 0..n-1 in exactly one group; groups ordered by their smallest member."""
+    if n == 0:
+        return []
     keep = scores >= threshold
-    a, b, s = a[keep], b[keep], scores[keep]
-    labels = _components(n, a, b) if n else np.zeros(0, np.int64)
+    a, b, s = a[keep].astype(np.int64), b[keep].astype(np.int64), scores[keep]
+    g = sp.coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n))
+    _, labels = connected_components(g, directed=False)
+    sizes = np.bincount(labels)
+    small = sizes[labels] <= 2
     order = np.argsort(labels, kind="stable")
-    bounds = np.flatnonzero(np.diff(labels[order])) + 1
-    comps = np.split(order, bounds) if n else []
-    edge_comp = labels[a] if len(a) else np.zeros(0, np.int64)
-    edge_order = np.argsort(edge_comp, kind="stable")
-    edge_bounds = np.searchsorted(edge_comp[edge_order], np.arange(labels.max() + 2 if n else 1))
     groups: list[list[int]] = []
-    for comp in comps:
-        members = [int(x) for x in comp]
-        if len(members) <= 2:
-            groups.append(sorted(members))
-            continue
-        c = int(labels[members[0]])
-        idx = edge_order[edge_bounds[c] : edge_bounds[c + 1]]
-        edges = [(float(s[k]), int(a[k]), int(b[k])) for k in idx]
-        if len(members) > MAX_COMPONENT:
-            edges = sorted(edges, reverse=True)[: MAX_COMPONENT * 10]
-        groups.extend(sorted(g) for g in _average_link(members, edges, threshold))
-    groups.sort(key=lambda g: g[0])
+    # components of one or two: the component is the group
+    small_order = order[small[order]]
+    bounds = np.flatnonzero(np.diff(labels[small_order])) + 1
+    if len(small_order):
+        groups.extend(sorted(int(x) for x in c) for c in np.split(small_order, bounds))
+    # larger components: average link over each component's pairs
+    big_edges = ~small[a]
+    if big_edges.any():
+        ea, eb, es = a[big_edges], b[big_edges], s[big_edges]
+        comp = labels[ea]
+        eorder = np.argsort(comp, kind="stable")
+        ea, eb, es, comp = ea[eorder], eb[eorder], es[eorder], comp[eorder]
+        ebounds = np.flatnonzero(np.diff(comp)) + 1
+        big_order = order[~small[order]]
+        mbounds = np.flatnonzero(np.diff(labels[big_order])) + 1
+        members_of = {int(labels[m[0]]): m for m in np.split(big_order, mbounds)}
+        for xa, xb, xs in zip(
+            np.split(ea, ebounds), np.split(eb, ebounds), np.split(es, ebounds), strict=True
+        ):
+            members = members_of[int(labels[xa[0]])]
+            groups.extend(sorted(c) for c in _average_link(members, xa, xb, xs, threshold))
+    groups.sort(key=lambda grp: grp[0])
     return groups

@@ -59,9 +59,9 @@ def test_similar(ideas: str) -> None:
 def test_categorize(ideas: str) -> None:
     assert run("categorize", ideas)[0] == {
         "categories": {
-            "a": ["복지", 0.25],
-            "b": ["복지", 0.25],
-            "3": ["문화", 0.4],
+            "a": ["복지", 0.2307],
+            "b": ["복지", 0.2306],
+            "3": ["문화", 0.5494],
             "e": ["unknown", 0.0],
         }
     }

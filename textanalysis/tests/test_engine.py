@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import math
+
 import numpy as np
 
-from textanalysis import api
+from textanalysis import api, fieldmodel
+from textanalysis.categorize import field_of
 from textanalysis.features import Analyzer
 from textanalysis.grouping import group
 from textanalysis.normalize import MAX_CHARS, despace, normalize
@@ -104,11 +108,38 @@ def test_explain_shared_terms() -> None:
 
 def test_categorize() -> None:
     c = api.categorize(ITEMS)
-    assert c["p2"] == ("복지", 0.7143)
-    assert c["h1"] == ("교통", 0.6667)
-    assert c["x"] == ("문화", 0.4)
+    assert c["p2"] == ("복지", 0.5796)
+    assert c["h1"] == ("교통", 0.6674)
+    assert c["x"] == ("문화", 0.5494)
     assert c["e"] == ("unknown", 0.0)
     assert c["w1"] == ("unknown", 0.0)
+
+
+def test_field_model_by_hand() -> None:
+    m = fieldmodel.train([["a", "b"], ["a"], ["c"]], ["X", "X", "Y"], alpha=1.0)
+    # X: a 2, b 1 of 3 counts, vocabulary 3 -> P(a|X) = 3/6, unseen 1/6; Y: P(c|Y) = 2/4
+    assert m["vocabulary"] == ["a", "b", "c"]
+    assert m["fields"]["X"]["terms"] == {
+        "a": round(math.log(3 / 6), 6),
+        "b": round(math.log(2 / 6), 6),
+    }
+    assert m["fields"]["X"]["unseen"] == round(math.log(1 / 6), 6)
+    assert m["fields"]["Y"]["prior"] == round(math.log(1 / 3), 6)
+    # P(X|a) = (2/3 * 1/2) / (2/3 * 1/2 + 1/3 * 1/4) = 0.8
+    post = fieldmodel.posterior(["a", "zz"], m)
+    assert post is not None
+    assert round(post["X"], 4) == 0.8 and round(post["Y"], 4) == 0.2
+    assert fieldmodel.posterior(["zz"], m) is None
+
+
+def test_committed_field_model_is_the_trained_one() -> None:
+    on_disk = json.loads(fieldmodel.MODEL.read_text(encoding="utf-8"))
+    assert on_disk == fieldmodel.train_from_devset("tune")
+
+
+def test_classifier_alone_needs_a_majority() -> None:
+    # no lexicon keyword and no term the model knows: unknown, not a guess from the prior
+    assert field_of(["없는말"], "없는말") == ("unknown", 0.0)
 
 
 def test_average_link_stops_chains() -> None:
