@@ -51,7 +51,10 @@ INSTALLED_APPS = [
     "sijeong.pledges",
     "sijeong.documents",
     "sijeong.participation",
+    "sijeong.budgets",
+    "sijeong.proposals",
     "sijeong.api",
+    "sijeong.reports",
     "sijeong.web",
 ]
 

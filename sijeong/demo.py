@@ -1,8 +1,11 @@
 """The demo: three cities and the five seed documents, brought in through the importer.
 
-- 파주시 (민선8기): the pledge book (examples/001) and 미래전략관's work plan (examples/000).
+- 파주시 (민선8기): the pledge book (examples/001) and 미래전략관's work plan (examples/000),
+  with SAMPLE budget programs made from the cards' investment plans, linked to the pledges
+  (rules in sijeong/budgets/demo.py).
   The book gives no statuses; the demo sets those its own progress entries support as of
   November 2022 (a change through the status service, with the reason saying so).
+  A SAMPLE round-table shows the chain idea → proposal → pledge (sijeong/proposals/demo.py).
 - 전주시: the round-table and 다울마당 report (examples/002).
 - 서울특별시: the research institute's proposal book (examples/003) and a budget program (004).
 - The NEC winners' pledges when ../shared/data/nec is present (it is not shipped).
@@ -19,6 +22,7 @@ from typing import Any
 
 from sijeong.accounts.models import Role
 from sijeong.accounts.services import user_create
+from sijeong.budgets import demo as budget_demo
 from sijeong.core.models import Municipality, OrgUnit, OrgUnitKind
 from sijeong.core.services import municipality_create, official_create, org_unit_create, term_create
 from sijeong.documents.parsing.api import parse_file
@@ -31,6 +35,7 @@ from sijeong.participation.services.roundtables import (
 )
 from sijeong.pledges import services
 from sijeong.pledges.models import Pledge, PledgeStatus, PledgeTarget, TargetMet
+from sijeong.proposals import demo as proposal_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -113,6 +118,7 @@ def load(*, with_nec: bool = True) -> Municipality:
     document_import(actor=None, document=parsed(example("001")), municipality=paju)
     _statuses()
     document_import(actor=None, document=parsed(example("000")), municipality=paju)
+    budget_demo.paju(paju)
 
     jeonju = municipality_create(actor=None, name="전주시", kind="si", code="45110", slug="jeonju")
     term_create(
@@ -139,6 +145,7 @@ def load(*, with_nec: bool = True) -> Municipality:
         document_import(actor=None, document=parsed(NEC), municipality=None)
 
     _live_roundtable(paju, units["미래전략관"])
+    proposal_demo.paju(paju)
     _sample_ideas_roundtable(jeonju)
 
     user_create(

@@ -1,7 +1,9 @@
 """Importing a parsed document: one transaction per document, idempotent, with an import run.
 
-Pledge books are written through the pledge services. Other kinds are kept as import records
-(with their provenance) until their domain models exist; NEC data becomes election pledges.
+Pledge books are written through the pledge services, proposal books through the proposal
+services, budget programs and work plans through the budget services. Other kinds are kept as
+import records (with their provenance) until their domain models exist; NEC data becomes
+election pledges.
 A failed import leaves nothing behind but the failed run's record.
 """
 
@@ -41,6 +43,30 @@ SUMMARY_LABELS = {
     "roundtables_changed": "원탁회의 새로 만들거나 바꿈",
     "committees_changed": "위원회 새로 만들거나 바꿈",
     "programme_steps_created": "위원회 연간 일정 새로 만듦",
+    "proposal_books_created": "정책제안집 새로 만듦",
+    "proposal_books_updated": "정책제안집 바뀜",
+    "proposal_sectors_created": "정책제안 분야 새로 만듦",
+    "proposal_sectors_updated": "정책제안 분야 바뀜",
+    "proposal_sectors_deleted": "정책제안 분야 지움",
+    "proposals_created": "정책제안(과제) 새로 만듦",
+    "proposals_updated": "정책제안(과제) 바뀜",
+    "proposals_deleted": "정책제안(과제) 지움",
+    "proposals_unchanged": "정책제안(과제) 그대로",
+    "proposal_links_created": "정책제안-공약 연결 만듦",
+    "programs_created": "예산사업 새로 만듦",
+    "programs_updated": "예산사업 바뀜",
+    "programs_unchanged": "예산사업 그대로",
+    "program_parts_created": "예산사업 항목 새로 만듦",
+    "program_parts_updated": "예산사업 항목 바뀜",
+    "program_parts_deleted": "예산사업 항목 지움",
+    "program_parts_unchanged": "예산사업 항목 그대로",
+    "work_plans_created": "업무계획 새로 만듦",
+    "work_plans_updated": "업무계획 바뀜",
+    "work_plans_unchanged": "업무계획 그대로",
+    "work_plan_parts_created": "업무계획 항목 새로 만듦",
+    "work_plan_parts_updated": "업무계획 항목 바뀜",
+    "work_plan_parts_deleted": "업무계획 항목 지움",
+    "work_plan_parts_unchanged": "업무계획 항목 그대로",
 }
 
 
@@ -56,23 +82,6 @@ class _DryRun(Exception):
 
 #: kind → [(record kind, list field, key function)] for records kept as they are
 KEPT: dict[str, list[tuple[str, str, Any]]] = {
-    "work_plan": [
-        (
-            "work_plan.project",
-            "projects",
-            lambda d, x: f"{d.get('department')}/{d.get('year')}/{x.get('name')}",
-        ),
-        (
-            "work_plan.award",
-            "awards",
-            lambda d, x: f"{x.get('giver')}/{x.get('date')}/{x.get('title')}",
-        ),
-        (
-            "work_plan.contact",
-            "contacts",
-            lambda d, x: f"{x.get('department')}/{x.get('name')}/{x.get('phone')}",
-        ),
-    ],
     "roundtable_report": [
         (
             "roundtable.event",
@@ -83,20 +92,6 @@ KEPT: dict[str, list[tuple[str, str, Any]]] = {
             "roundtable.committee",
             "committees",
             lambda d, x: f"{x.get('department')}/{x.get('name')}",
-        ),
-    ],
-    "budget_programs": [
-        (
-            "budget.program",
-            "programs",
-            lambda d, x: f"{x.get('name')}/{(x.get('period') or {}).get('start')}",
-        ),
-    ],
-    "proposal_book": [
-        (
-            "proposal.sector",
-            "sectors",
-            lambda d, x: f"{d.get('author')}/{d.get('title')}/{x.get('title')}",
         ),
     ],
 }
@@ -300,6 +295,15 @@ def _apply(
     if kind == "nec_pledges":
         _election_pledges(run, document, municipality, tally)
         return
+    if kind == "proposal_book":
+        _proposal_book(run, document, municipality, tally)
+        return
+    if kind == "budget_programs":
+        _budget_programs(run, document, municipality, tally)
+        return
+    if kind == "work_plan":
+        _work_plan(run, document, municipality, tally)
+        return
     attached: set[str] = set()
     if kind == "roundtable_report" and municipality is not None:
         _roundtables(run, document, municipality, tally)
@@ -318,28 +322,6 @@ def _apply(
                 _source(document, field=field, index=i),
                 tally,
             )
-    if kind == "work_plan":
-        head = {k: document.get(k) for k in ("department", "year", "vision", "goals")}
-        _record(
-            run,
-            municipality,
-            "work_plan",
-            f"{head['department']}/{head['year']}",
-            head,
-            _source(document),
-            tally,
-        )
-    if kind == "proposal_book":
-        head = {k: document.get(k) for k in ("title", "author", "date")}
-        _record(
-            run,
-            municipality,
-            "proposal_book",
-            f"{head['author']}/{head['title']}",
-            head,
-            _source(document),
-            tally,
-        )
     if kind == "roundtable_report" and document.get("schedule"):
         _record(
             run,
@@ -407,6 +389,114 @@ def _committees(
     added = programme_from_report(actor=run.actor, municipality=municipality, schedule=schedule)
     if added:
         tally["programme_steps_created"] += added
+
+
+def _proposal_book(
+    run: ImportRun, document: dict[str, Any], municipality: Municipality | None, tally: Counter[str]
+) -> None:
+    """A proposal book becomes a book with sectors and tasks (sijeong.proposals); the book and
+    each task keep their provenance as an import record pointing at them."""
+    from sijeong.proposals.services import book_import
+
+    if municipality is None:
+        raise InvalidInput("정책제안집은 지방자치단체를 지정해야 가져올 수 있습니다.")
+    book = book_import(actor=run.actor, municipality=municipality, document=document, tally=tally)
+    key = f"{book.author}/{book.title}"
+    head = {k: document.get(k) for k in ("title", "author", "date")}
+    target = ("proposals.proposalbook", str(book.pk))
+    _record(run, municipality, "proposal_book", key, head, _source(document), tally, target)
+    placed = {
+        (p.sector.order, p.order): p
+        for p in book.proposals.select_related("sector")
+        if p.sector is not None
+    }
+    for si, sector in enumerate(document.get("sectors") or []):
+        for ti, task in enumerate(sector.get("tasks") or []):
+            proposal = placed[(si + 1, ti + 1)]
+            _record(
+                run,
+                municipality,
+                "proposal",
+                f"{key}/{si + 1}/{ti + 1}",
+                task,
+                _source(
+                    document,
+                    sector=sector.get("title"),
+                    task=task.get("number"),
+                    line=task.get("line"),
+                ),
+                tally,
+                ("proposals.proposal", str(proposal.pk)),
+            )
+
+
+def _budget_programs(
+    run: ImportRun, document: dict[str, Any], municipality: Municipality | None, tally: Counter[str]
+) -> None:
+    """Budget program sheets become budget programs (sijeong.budgets); each program keeps its
+    provenance as an import record pointing at it."""
+    from sijeong.budgets.services import budget_programs_import
+
+    if municipality is None:
+        raise InvalidInput("예산사업 설명서는 지방자치단체를 지정해야 가져올 수 있습니다.")
+    outcome = budget_programs_import(
+        actor=run.actor, municipality=municipality, document=document, import_run=run
+    )
+    tally.update(outcome.tally)
+    items = document.get("programs") or []
+    for i, (data, program) in enumerate(zip(items, outcome.objects, strict=True)):
+        _record(
+            run,
+            municipality,
+            "budget.program",
+            f"{program.year}/{program.account_name}/{program.name}",
+            data,
+            _source(document, field="programs", index=i),
+            tally,
+            ("budgets.budgetprogram", str(program.pk)),
+        )
+
+
+def _work_plan(
+    run: ImportRun, document: dict[str, Any], municipality: Municipality | None, tally: Counter[str]
+) -> None:
+    """A work plan becomes a work plan with its projects, awards and contacts
+    (sijeong.budgets); the plan (with its awards and contacts) and each project keep their
+    provenance as import records pointing at them."""
+    from sijeong.budgets.services import work_plan_import
+
+    if municipality is None:
+        raise InvalidInput("업무계획은 지방자치단체를 지정해야 가져올 수 있습니다.")
+    outcome = work_plan_import(
+        actor=run.actor, municipality=municipality, document=document, import_run=run
+    )
+    tally.update(outcome.tally)
+    plan = outcome.objects[0]
+    key = f"{plan.department_name}/{plan.year}"
+    fields = ("department", "year", "vision", "goals", "awards", "contacts")
+    head = {k: document.get(k) for k in fields}
+    _record(
+        run,
+        municipality,
+        "work_plan",
+        key,
+        head,
+        _source(document),
+        tally,
+        ("budgets.workplan", str(plan.pk)),
+    )
+    projects = plan.projects.order_by("order")
+    for i, (item, project) in enumerate(zip(document.get("projects") or [], projects, strict=True)):
+        _record(
+            run,
+            municipality,
+            "work_plan.project",
+            f"{key}/{project.name}",
+            item,
+            _source(document, table="주요업무", row=i + 1),
+            tally,
+            ("budgets.workplanproject", str(project.pk)),
+        )
 
 
 def src_key(document: dict[str, Any]) -> str:
