@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query
+from ninja.decorators import decorate_view
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
-from sijeong.api import schemas
-from sijeong.core.errors import DomainError, Forbidden, InvalidInput, NotFound
+from sijeong.api import paging, schemas
+from sijeong.api.caching import conditional, content_conditional
+from sijeong.api.support import choice, department_id
+from sijeong.core.errors import DomainError, Forbidden, NotFound
 from sijeong.core.models import Municipality
 from sijeong.core.selectors import municipality_get, term_get
 from sijeong.pledges import evaluation, presenters, selectors
@@ -55,14 +57,12 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
     )
 
 
-class PledgeFilters(Schema):
+class PledgeFilters(paging.PageParams):
     term: int | None = None
     category: str | None = None
     department: str | None = None
     status: str | None = None
     q: str | None = None
-    page: int = 1
-    page_size: int = 20
 
 
 def _pledge_url(m: Municipality, code: str) -> str:
@@ -70,6 +70,7 @@ def _pledge_url(m: Municipality, code: str) -> str:
 
 
 @api.get("/municipalities", response=list[schemas.MunicipalityOut], summary="지방자치단체 목록")
+@decorate_view(content_conditional)
 def municipalities(request: HttpRequest) -> list[Municipality]:
     return list(Municipality.objects.order_by("name"))
 
@@ -77,47 +78,31 @@ def municipalities(request: HttpRequest) -> list[Municipality]:
 @api.get(
     "/{municipality}/pledges",
     response={200: schemas.PledgePage, 400: schemas.ErrorOut, 404: schemas.ErrorOut},
-    summary="공약 목록 (쪽 나눔, 분야·부서·상태·검색어로 거르기)",
+    summary="공약 목록 (쪽 나눔, 임기·분야·부서·상태·검색어로 거르기)",
 )
+@decorate_view(conditional)
 def pledge_list(request: HttpRequest, municipality: str, filters: Query[PledgeFilters]) -> dict:
     m = municipality_get(municipality)
     term = term_get(m, filters.term)
-    if filters.status and filters.status not in PledgeStatus.values:
-        raise InvalidInput(
-            f"추진상태 '{filters.status}'은(는) 없습니다 ({', '.join(PledgeStatus.values)})."
-        )
-    if not 1 <= filters.page_size <= 100:
-        raise InvalidInput(f"page_size는 1~100 사이여야 합니다: {filters.page_size}")
-    if filters.page < 1:
-        raise InvalidInput(f"page는 1 이상이어야 합니다: {filters.page}")
-    department_id = None
-    if filters.department:
-        unit = next((u for u in m.org_units.all() if u.name == filters.department), None)
-        if unit is None:
-            raise InvalidInput(f"부서 '{filters.department}'은(는) {m.name}에 없습니다.")
-        department_id = unit.pk
+    choice(filters.status, PledgeStatus, "추진상태", "status")
+    paging.check(filters)
     qs = selectors.pledge_list(
         m,
         term,
         category=filters.category,
-        department=department_id,
+        department=department_id(m, filters.department),
         status=filters.status,
         q=filters.q,
     )
-    count = qs.count()
-    start = (filters.page - 1) * filters.page_size
-    page = list(qs[start : start + filters.page_size])
-    costs = selectors.total_costs(page)
-    return {
-        "count": count,
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "pages": max(1, math.ceil(count / filters.page_size)),
-        "results": [
+
+    def present(page: list[Any]) -> list[dict[str, Any]]:
+        costs = selectors.total_costs(page)
+        return [
             presenters.pledge_summary(p, url=_pledge_url(m, p.code), total_cost=costs[p.pk])
             for p in page
-        ],
-    }
+        ]
+
+    return paging.paginate(request, qs, filters, present)
 
 
 @api.get(
@@ -125,6 +110,7 @@ def pledge_list(request: HttpRequest, municipality: str, filters: Query[PledgeFi
     response={200: schemas.PledgeDetailOut, 404: schemas.ErrorOut},
     summary="공약 상세 (공약실천계획서 전체)",
 )
+@decorate_view(conditional)
 def pledge_detail(
     request: HttpRequest, municipality: str, code: str, term: int | None = None
 ) -> dict:
@@ -138,6 +124,7 @@ def pledge_detail(
     response={200: schemas.EvaluationOut, 404: schemas.ErrorOut},
     summary="평가 지표: 완료율, 목표달성도, 재정확보율, 상태·분야·부서별 현황",
 )
+@decorate_view(conditional)
 def evaluation_figures(
     request: HttpRequest, municipality: str, term: int | None = None, year: int | None = None
 ) -> dict:
@@ -167,6 +154,12 @@ def evaluation_figures(
     }
 
 
+from sijeong.api.budgets import router as budgets_router  # noqa: E402
+from sijeong.api.exports import router as exports_router  # noqa: E402
 from sijeong.api.participation import router as participation_router  # noqa: E402
+from sijeong.api.proposals import router as proposals_router  # noqa: E402
 
+api.add_router("", budgets_router)
+api.add_router("", proposals_router)
 api.add_router("", participation_router)
+api.add_router("", exports_router)

@@ -8,11 +8,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
+from ninja.decorators import decorate_view
 
+from sijeong.api.caching import conditional
+from sijeong.api.paging import PageMeta, PageParams, paginate
+from sijeong.api.schemas import ErrorOut
+from sijeong.api.support import choice, department_id
 from sijeong.core.selectors import municipality_get
 from sijeong.participation import selectors
-from sijeong.participation.models import RoundTable
+from sijeong.participation.models import Committee, CommitteeKind, RoundTable, RoundTableStatus
 from sijeong.participation.services.voting import vote_tally
 
 router = Router(tags=["시민참여"])
@@ -79,19 +84,68 @@ def _roundtable(rt: RoundTable) -> dict[str, Any]:
     }
 
 
+class RoundTablePage(PageMeta):
+    results: list[RoundTableOut]
+
+
+class CommitteePage(PageMeta):
+    results: list[CommitteeOut]
+
+
+class ProgrammeStepOut(Schema):
+    year: int
+    month: int
+    step: str
+    step_label: str
+    half: str
+    date: str | None
+    note: str
+
+
+class ProgrammePage(PageMeta):
+    results: list[ProgrammeStepOut]
+
+
+class RoundTableFilters(PageParams):
+    status: str | None = None
+    year: int | None = None
+
+
+class CommitteeFilters(PageParams):
+    kind: str | None = None
+    department: str | None = None
+
+
+class ProgrammeFilters(PageParams):
+    year: int
+
+
+ERRORS = {400: ErrorOut, 404: ErrorOut}
+
+
 @router.get(
-    "/{municipality}/roundtables", response=list[RoundTableOut], summary="시민 원탁회의 목록"
+    "/{municipality}/roundtables",
+    response={200: RoundTablePage, **ERRORS},
+    summary="시민 원탁회의 목록 (상태·연도로 거르기, 쪽 나눔)",
 )
-def roundtable_list(request: HttpRequest, municipality: str) -> list[dict[str, Any]]:
+@decorate_view(conditional)
+def roundtable_list(
+    request: HttpRequest, municipality: str, filters: Query[RoundTableFilters]
+) -> dict[str, Any]:
     m = municipality_get(municipality)
-    return [_roundtable(rt) for rt in selectors.roundtables(m).prefetch_related("sessions")]
+    choice(filters.status, RoundTableStatus, "원탁회의 상태", "status")
+    qs = selectors.roundtables(m, status=filters.status, year=filters.year).prefetch_related(
+        "sessions"
+    )
+    return paginate(request, qs, filters, lambda page: [_roundtable(rt) for rt in page])
 
 
 @router.get(
     "/{municipality}/roundtables/{slug}",
-    response=RoundTableDetailOut,
+    response={200: RoundTableDetailOut, 404: ErrorOut},
     summary="원탁회의: 회차, 분야별 아이디어 A/B/C, 의견 수, 수상, 투표 집계",
 )
+@decorate_view(conditional)
 def roundtable_detail(request: HttpRequest, municipality: str, slug: str) -> dict[str, Any]:
     m = municipality_get(municipality)
     rt = selectors.roundtable_get(m, slug)
@@ -103,40 +157,59 @@ def roundtable_detail(request: HttpRequest, municipality: str, slug: str) -> dic
     }
 
 
+def _committee(c: Committee) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "kind": c.kind,
+        "name": c.name,
+        "owner": c.owner.name,
+        "field": c.field,
+        "purpose": c.purpose,
+        "members": c.people,  # type: ignore[attr-defined]
+        "members_source": "roster" if c.member_rows else "reported",  # type: ignore[attr-defined]
+    }
+
+
 @router.get(
-    "/{municipality}/committees", response=list[CommitteeOut], summary="시민참여 위원회 목록"
+    "/{municipality}/committees",
+    response={200: CommitteePage, **ERRORS},
+    summary="시민참여 위원회 목록 (종류·담당부서로 거르기, 쪽 나눔)",
 )
+@decorate_view(conditional)
 def committee_list(
-    request: HttpRequest, municipality: str, kind: str | None = None
-) -> list[dict[str, Any]]:
+    request: HttpRequest, municipality: str, filters: Query[CommitteeFilters]
+) -> dict[str, Any]:
     m = municipality_get(municipality)
-    return [
-        {
-            "id": c.pk,
-            "kind": c.kind,
-            "name": c.name,
-            "owner": c.owner.name,
-            "field": c.field,
-            "purpose": c.purpose,
-            "members": c.people,  # type: ignore[attr-defined]
-            "members_source": "roster" if c.member_rows else "reported",  # type: ignore[attr-defined]
-        }
-        for c in selectors.committees(m, kind=kind)
-    ]
+    choice(filters.kind, CommitteeKind, "위원회 종류", "kind")
+    qs = selectors.committees(m, kind=filters.kind, owner=department_id(m, filters.department))
+    return paginate(request, qs, filters, lambda page: [_committee(c) for c in page])
 
 
-@router.get("/{municipality}/committees/programme", summary="위원회 연간 운영 일정")
-def committee_programme(request: HttpRequest, municipality: str, year: int) -> list[dict[str, Any]]:
+@router.get(
+    "/{municipality}/committees/programme",
+    response={200: ProgrammePage, **ERRORS},
+    summary="위원회 연간 운영 일정 (연도별, 쪽 나눔)",
+)
+@decorate_view(conditional)
+def committee_programme(
+    request: HttpRequest, municipality: str, filters: Query[ProgrammeFilters]
+) -> dict[str, Any]:
     m = municipality_get(municipality)
-    return [
-        {
-            "year": s.year,
-            "month": s.month,
-            "step": s.step,
-            "step_label": s.get_step_display(),
-            "half": s.half,
-            "date": s.date.isoformat() if s.date else None,
-            "note": s.note,
-        }
-        for s in selectors.programme(m, year)
-    ]
+    steps = selectors.programme(m, filters.year)
+    return paginate(
+        request,
+        steps,
+        filters,
+        lambda page: [
+            {
+                "year": s.year,
+                "month": s.month,
+                "step": s.step,
+                "step_label": s.get_step_display(),
+                "half": s.half,
+                "date": s.date.isoformat() if s.date else None,
+                "note": s.note,
+            }
+            for s in page
+        ],
+    )

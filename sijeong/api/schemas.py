@@ -7,6 +7,8 @@ import datetime as dt
 
 from ninja import Schema
 
+from sijeong.api.paging import PageMeta
+
 
 class MunicipalityOut(Schema):
     name: str
@@ -40,11 +42,7 @@ class PledgeSummaryOut(Schema):
     url: str
 
 
-class PledgePage(Schema):
-    count: int
-    page: int
-    page_size: int
-    pages: int
+class PledgePage(PageMeta):
     results: list[PledgeSummaryOut]
 
 

@@ -54,21 +54,24 @@ def roundtable_get(municipality: Municipality, slug: str) -> RoundTable:
     return rt
 
 
-def roundtables(municipality: Municipality) -> QuerySet[RoundTable]:
+def roundtables(
+    municipality: Municipality, *, status: str | None = None, year: int | None = None
+) -> QuerySet[RoundTable]:
     """The city's round-tables, latest first session first, with ``first_date`` and ``people``
-    (participants not cancelled) annotated."""
-    return (
-        RoundTable.objects.filter(municipality=municipality)
-        .annotate(
-            first_date=Min("sessions__date"),
-            people=Count(
-                "participants",
-                filter=~Q(participants__status=ParticipantStatus.CANCELLED),
-                distinct=True,
-            ),
-        )
-        .order_by(F("first_date").desc(nulls_last=True), "-id")
-    )
+    (participants not cancelled) annotated; ``year`` keeps those with a session that year."""
+    qs = RoundTable.objects.filter(municipality=municipality)
+    if status:
+        qs = qs.filter(status=status)
+    if year is not None:
+        qs = qs.filter(pk__in=RoundTable.objects.filter(sessions__date__year=year).values("pk"))
+    return qs.annotate(
+        first_date=Min("sessions__date"),
+        people=Count(
+            "participants",
+            filter=~Q(participants__status=ParticipantStatus.CANCELLED),
+            distinct=True,
+        ),
+    ).order_by(F("first_date").desc(nulls_last=True), "-id")
 
 
 def participants(
@@ -225,9 +228,12 @@ def registration_counts(roundtable: RoundTable) -> RegistrationCounts:
 # --- standing committees --------------------------------------------------------------------
 
 
-def committees(municipality: Municipality, *, kind: str | None = None) -> QuerySet[Committee]:
+def committees(
+    municipality: Municipality, *, kind: str | None = None, owner: int | None = None
+) -> QuerySet[Committee]:
     """The city's committees with their owner, annotated with ``member_rows`` (registered
-    members) and ``people``: the roster's count, else the count a report gave, else 0."""
+    members) and ``people``: the roster's count, else the count a report gave, else 0.
+    ``owner`` is an org-unit id."""
     qs = (
         Committee.objects.filter(municipality=municipality)
         .select_related("owner")
@@ -241,6 +247,8 @@ def committees(municipality: Municipality, *, kind: str | None = None) -> QueryS
         )
         .order_by("field", "name")
     )
+    if owner is not None:
+        qs = qs.filter(owner_id=owner)
     return qs.filter(kind=kind) if kind else qs
 
 

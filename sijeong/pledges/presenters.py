@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
+
 from sijeong.core.models import Term
 from sijeong.pledges.models import DatePrecision, Pledge, ProgressEntry
 from sijeong.pledges.selectors import investment_tables, pledge_totals
@@ -165,7 +167,7 @@ def attribute_groups(pledge: Pledge) -> list[dict[str, Any]]:
         ProjectType,
     )
 
-    groups = [
+    groups: list[tuple[str, type[models.TextChoices], list[str | None]]] = [
         ("사업형태", ProjectType, [pledge.project_type]),
         ("사업주체", Executor, [pledge.executor]),
         ("이행완료", Completion, [pledge.completion]),

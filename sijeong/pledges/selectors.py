@@ -16,6 +16,8 @@ from sijeong.pledges.models import (
     Pledge,
     PledgeCategory,
     PledgeProject,
+    PledgeTarget,
+    ProgressEntry,
     StatusChange,
 )
 
@@ -162,17 +164,62 @@ def pledge_totals(pledge: Pledge) -> dict[str, int | None]:
 
 def total_costs(pledges: list[Pledge]) -> dict[int, int | None]:
     """총사업비 per pledge for a list page, in one query (same rule as :func:`pledge_totals`)."""
-    groups: dict[tuple[int, int | None], dict[str, int | None]] = {}
+    return {pk: t["total_cost"] for pk, t in investment_totals(pledges).items()}
+
+
+def investment_totals(pledges: list[Pledge]) -> dict[int, dict[str, int | None]]:
+    """총사업비 and 기투자 per pledge in one query (same rule as :func:`pledge_totals`)."""
+    groups: dict[tuple[int, int | None], dict[str, tuple[int | None, int | None]]] = {}
     rows = InvestmentRow.objects.filter(pledge__in=[p.pk for p in pledges]).values_list(
-        "pledge_id", "project_id", "source", "total_cost"
+        "pledge_id", "project_id", "source", "total_cost", "prior"
     )
-    for pledge_id, project_id, source, total_cost in rows:
-        groups.setdefault((pledge_id, project_id), {})[source] = total_cost
-    out: dict[int, int | None] = {p.pk: None for p in pledges}
+    for pledge_id, project_id, source, total_cost, prior in rows:
+        groups.setdefault((pledge_id, project_id), {})[source] = (total_cost, prior)
+    out: dict[int, dict[str, int | None]] = {
+        p.pk: {"total_cost": None, "prior": None} for p in pledges
+    }
     for (pledge_id, _), by_source in groups.items():
-        if FundingSource.TOTAL in by_source:
-            value = by_source[FundingSource.TOTAL]
-        else:
-            value = _sum(list(by_source.values()))
-        out[pledge_id] = _sum([out[pledge_id], value])
+        for i, name in enumerate(("total_cost", "prior")):
+            if FundingSource.TOTAL in by_source:
+                value = by_source[FundingSource.TOTAL][i]
+            else:
+                value = _sum([v[i] for v in by_source.values()])
+            out[pledge_id][name] = _sum([out[pledge_id][name], value])
     return out
+
+
+# --- whole-term reads for open-data exports and reports ----------------------------------
+
+
+def targets_of_term(term: Term) -> QuerySet[PledgeTarget]:
+    return (
+        PledgeTarget.objects.filter(pledge__term=term, pledge__municipality=term.municipality_id)
+        .select_related("pledge")
+        .order_by("pledge__sort_key", "pledge__code", "year")
+    )
+
+
+def investment_rows_of_term(term: Term) -> QuerySet[InvestmentRow]:
+    """Investment rows with their project and yearly cells, in each card's order."""
+    return (
+        InvestmentRow.objects.filter(pledge__term=term, pledge__municipality=term.municipality_id)
+        .select_related("pledge", "project")
+        .prefetch_related(Prefetch("years", queryset=InvestmentYear.objects.order_by("year")))
+        .order_by("pledge__sort_key", "pledge__code", "project__order", "project_id", "id")
+    )
+
+
+def progress_of_term(term: Term) -> QuerySet[ProgressEntry]:
+    return (
+        ProgressEntry.objects.filter(pledge__term=term, pledge__municipality=term.municipality_id)
+        .select_related("pledge", "project")
+        .order_by("pledge__sort_key", "pledge__code", "project__order", "project_id", "order", "id")
+    )
+
+
+def status_changes_of_term(term: Term) -> QuerySet[StatusChange]:
+    return (
+        StatusChange.objects.filter(pledge__term=term, pledge__municipality=term.municipality_id)
+        .select_related("pledge")
+        .order_by("pledge__sort_key", "pledge__code", "changed_at", "id")
+    )

@@ -124,7 +124,24 @@ def test_filters_and_pagination(demo: Municipality, client: Client) -> None:
     ]
     page = _get(client, "/api/v1/paju/pledges?page_size=4&page=3")
     assert (page["count"], page["pages"], [r["code"] for r in page["results"]]) == (9, 3, ["12-9"])
-    assert _get(client, "/api/v1/paju/pledges?page=9")["results"] == []
+    assert (page["next"], page["previous"]) == (
+        None,
+        "http://testserver/api/v1/paju/pledges?page_size=4&page=2",
+    )
+    first = _get(client, "/api/v1/paju/pledges?status=on_track&page_size=2")
+    assert (first["count"], [r["code"] for r in first["results"]]) == (3, ["12-1", "12-7"])
+    assert (
+        first["next"] == "http://testserver/api/v1/paju/pledges?status=on_track&page_size=2&page=2"
+    )
+    assert first["previous"] is None
+    beyond = _get(client, "/api/v1/paju/pledges?page=9")
+    assert beyond["results"] == []
+    # past the end, "previous" leads back to the last page
+    assert beyond["previous"] == "http://testserver/api/v1/paju/pledges?page=1"
+    assert [r["code"] for r in _get(client, "/api/v1/paju/pledges?category=12")["results"]] == [
+        f"12-{n}" for n in range(1, 10)
+    ]
+    assert _get(client, "/api/v1/paju/pledges?category=13")["count"] == 0
 
 
 def test_evaluation_figures(demo: Municipality, client: Client) -> None:
@@ -162,6 +179,10 @@ def test_evaluation_figures(demo: Municipality, client: Client) -> None:
             "completed_ongoing, on_hold, dropped).",
         ),
         ("/api/v1/paju/pledges?page_size=1000", 400, "page_size는 1~100 사이여야 합니다: 1000"),
+        ("/api/v1/paju/pledges?page_size=0", 400, "page_size는 1~100 사이여야 합니다: 0"),
+        ("/api/v1/paju/pledges?page=0", 400, "page는 1 이상이어야 합니다: 0"),
+        ("/api/v1/paju/pledges?department=없는과", 400, "부서 '없는과'은(는) 파주시에 없습니다."),
+        ("/api/v1/paju/programs?page_size=101", 400, "page_size는 1~100 사이여야 합니다: 101"),
     ],
 )
 def test_errors_are_korean(
@@ -183,10 +204,19 @@ def test_openapi_and_docs_are_served(client: Client, db: None) -> None:
         "/api/v1/{municipality}/committees",
         "/api/v1/{municipality}/committees/programme",
         "/api/v1/{municipality}/evaluation",
+        "/api/v1/{municipality}/exports",
         "/api/v1/{municipality}/pledges",
         "/api/v1/{municipality}/pledges/{code}",
+        "/api/v1/{municipality}/programs",
+        "/api/v1/{municipality}/programs/{program_id}",
+        "/api/v1/{municipality}/proposal-books",
+        "/api/v1/{municipality}/proposals",
+        "/api/v1/{municipality}/proposals/{proposal_id}",
+        "/api/v1/{municipality}/report",
         "/api/v1/{municipality}/roundtables",
         "/api/v1/{municipality}/roundtables/{slug}",
+        "/api/v1/{municipality}/work-plans",
+        "/api/v1/{municipality}/work-plans/{plan_id}",
     ]
     assert client.get("/api/v1/docs").status_code == 200
 
@@ -194,7 +224,16 @@ def test_openapi_and_docs_are_served(client: Client, db: None) -> None:
 def test_participation_endpoints(demo: Municipality, client: Client) -> None:
     tables = _get(client, "/api/v1/jeonju/roundtables")
     # seed 002's seven past round-tables and the demo's sample-idea round-table in session
-    assert sorted(t["status"] for t in tables) == ["finished"] * 7 + ["in_session"]
+    assert tables["count"] == 8
+    assert sorted(t["status"] for t in tables["results"]) == ["finished"] * 7 + ["in_session"]
+    finished = _get(client, "/api/v1/jeonju/roundtables?status=finished&page_size=5")
+    assert (finished["count"], finished["pages"], len(finished["results"])) == (7, 2, 5)
+    assert finished["next"] == (
+        "http://testserver/api/v1/jeonju/roundtables?status=finished&page_size=5&page=2"
+    )
+    in_2020 = _get(client, "/api/v1/jeonju/roundtables?year=2020")
+    assert "2020-06-03-4" in [t["slug"] for t in in_2020["results"]]
+    assert all(t["sessions"][0]["date"].startswith("2020") for t in in_2020["results"])
     covid = _get(client, "/api/v1/jeonju/roundtables/2020-06-03-4")
     assert covid["results"]["abc_total"] == {"proposed": 150, "duplicates": 72, "final": 78}
     assert covid["results"]["participants"] == 106
@@ -205,11 +244,11 @@ def test_participation_endpoints(demo: Municipality, client: Client) -> None:
         "2020-06-09",
     ]
     assert covid["tally"] is None
-    committees = _get(client, "/api/v1/jeonju/committees")
-    assert (len(committees), sum(c["members"] for c in committees)) == (15, 228)
-    assert {c["members_source"] for c in committees} == {"reported"}
+    committees = _get(client, "/api/v1/jeonju/committees?page_size=100")
+    assert (committees["count"], sum(c["members"] for c in committees["results"])) == (15, 228)
+    assert {c["members_source"] for c in committees["results"]} == {"reported"}
     steps = _get(client, "/api/v1/jeonju/committees/programme?year=2022")
-    assert [(s["month"], s["step"]) for s in steps] == [
+    assert [(s["month"], s["step"]) for s in steps["results"]] == [
         (1, "guidelines"),
         (5, "practitioner_meeting"),
         (5, "inspection"),
@@ -219,4 +258,11 @@ def test_participation_endpoints(demo: Municipality, client: Client) -> None:
     ]
     assert _get(client, "/api/v1/jeonju/roundtables/nope", 404) == {
         "detail": "전주시에 'nope' 원탁회의가 없습니다."
+    }
+    assert _get(client, "/api/v1/jeonju/roundtables?status=open", 400) == {
+        "detail": "원탁회의 상태 'open'은(는) 없습니다 (draft, registration, "
+        "registration_closed, in_session, voting, vote_closed, finished)."
+    }
+    assert _get(client, "/api/v1/jeonju/committees?department=없는과", 400) == {
+        "detail": "부서 '없는과'은(는) 전주시에 없습니다."
     }
