@@ -39,7 +39,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if CHROMIUM is None:
         pytest.skip("Chromium이 설치되어 있지 않습니다 (apt-get install chromium).")
     database = tmp_path_factory.mktemp("site") / "demo.sqlite3"
-    env = {**os.environ, "SIJEONG_DEBUG": "1", "DATABASE_URL": f"sqlite:///{database}"}
+    # debug off, as a public site runs: Korean 404 pages, no debug toolbar or tracebacks
+    env = {
+        **os.environ,
+        "SIJEONG_DEBUG": "0",
+        "SIJEONG_SECRET_KEY": "browser-test-only",
+        "DATABASE_URL": f"sqlite:///{database}",
+    }
     env.pop("PYTEST_VERSION", None)
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--verbosity", "0"], env=env, check=True)
@@ -91,7 +97,7 @@ def test_list_and_pledge_page(site: str, page: Any) -> None:
 
     # filter by status with the form, as a citizen would
     page.select_option("select[name=status]", "completed")
-    page.get_by_role("button", name="검색").click()
+    page.get_by_role("search", name="공약 찾기").get_by_role("button", name="검색").click()
     page.wait_for_url("**status=completed**")
     assert rows.count() == 1
     assert rows.first.locator("td").nth(0).inner_text() == "12-8"
@@ -245,3 +251,147 @@ def test_whole_roundtable(site: str, page: Any) -> None:
     assert "2\t3조\t경로당 지원 확대\t10" in text
     assert "시민07" in text
     page.screenshot(path=str(SHOTS / "roundtable-report.png"), full_page=True)
+
+
+# --- accessibility: axe-core on every public page ---------------------------------------------
+
+#: Public pages by path; "a.link" after a space means "follow the first link it selects there".
+PUBLIC_PAGES = [
+    ("home", "/"),
+    ("dashboard", "/paju/?year=2022"),
+    ("dashboard-empty", "/seoul/"),
+    ("pledge-list", "/paju/pledges/?year=2022"),
+    ("pledge-list-filtered", "/paju/pledges/?status=dropped"),
+    ("pledge-detail", "/paju/pledges/12-9/"),
+    ("pledge-detail-two-tables", "/paju/pledges/12-8/"),
+    ("program-list", "/paju/programs/"),
+    ("program-list-filtered", "/paju/programs/?year=2024&sample=sample"),
+    ("program-detail-sample", "/paju/programs/ table.programs tbody a"),
+    ("program-detail-seed-004", "/seoul/programs/ table.programs tbody a"),
+    ("work-plan-list", "/paju/work-plans/"),
+    ("work-plan-detail", "/paju/work-plans/ table.work-plans tbody a"),
+    ("proposal-list", "/seoul/proposals/"),
+    ("proposal-list-citizen", "/paju/proposals/?origin=citizen"),
+    ("proposal-detail-book", "/seoul/proposals/ table.proposals tbody th a"),
+    ("proposal-detail-citizen", "/paju/proposals/ table.proposals tbody th a"),
+    ("idea-detail", "/paju/roundtables/2023-admin-sample/ table.promoted tbody th a"),
+    ("roundtable-sample-ideas", "/paju/roundtables/2023-admin-sample/"),
+    ("roundtable-list", "/jeonju/roundtables/"),
+    ("roundtable-detail-report", "/jeonju/roundtables/2021-11-23-7/"),
+    ("roundtable-detail-registration", "/paju/roundtables/2026-citizens/"),
+    ("roundtable-vote", "/paju/roundtables/2026-citizens/vote/"),
+    ("committee-list", "/jeonju/committees/"),
+    ("committee-detail", "/jeonju/committees/ table a"),
+    ("committee-programme", "/jeonju/committees/programme/"),
+    ("search", "/paju/search/?q=행정복지센터를"),
+    ("search-empty", "/paju/search/?q=없는낱말입니다"),
+    ("search-form", "/jeonju/search/"),
+    ("not-found", "/paju/pledges/99-9/"),
+    ("not-found-municipality", "/nowhere/"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser(site: str) -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+def _open(browser: Any, site: str, path: str) -> Any:
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ko-KR")
+    url, _, follow = path.partition(" ")
+    page.goto(site + url)
+    if follow:
+        page.goto(site + page.locator(follow).first.get_attribute("href"))
+    return page
+
+
+@pytest.mark.parametrize(("name", "path"), PUBLIC_PAGES, ids=[n for n, _ in PUBLIC_PAGES])
+def test_axe_finds_no_violations(browser: Any, site: str, name: str, path: str) -> None:
+    """axe-core (the version axe-playwright-python ships), every rule it runs by default:
+    WCAG 2.0/2.1/2.2 A and AA and the best practices."""
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    page = _open(browser, site, path)
+    try:
+        assert page.locator("html").get_attribute("lang") == "ko"
+        results = axe_module.Axe().run(page)
+        assert results.violations_count == 0, results.generate_report()
+    finally:
+        page.close()
+
+
+FOCUSABLE = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex='0']"
+
+
+@pytest.mark.parametrize("path", ["/paju/?year=2022", "/paju/pledges/12-9/", "/seoul/programs/"])
+def test_keyboard_reaches_everything_with_a_visible_focus(
+    browser: Any, site: str, path: str
+) -> None:
+    """Skip link first, then every focusable element in order, each with a focus ring, and out
+    of the page at the end (no trap)."""
+    page = _open(browser, site, path)
+    try:
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "본문 바로가기"
+        box = page.evaluate("JSON.stringify(document.activeElement.getBoundingClientRect())")
+        assert '"x":8' in box  # moved into view when focused
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "main"
+
+        page.reload()  # count the tab stops from the top of the page
+        expected = page.evaluate(
+            f"[...document.querySelectorAll({FOCUSABLE!r})].filter(e => e.offsetParent !== null "
+            "|| e.classList.contains('skip-link')).length"
+        )
+        seen = []
+        for _ in range(expected + 5):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(
+                """() => { const e = document.activeElement;
+                   if (!e || e === document.body) return null;
+                   const s = getComputedStyle(e);
+                   return [e.outerHTML.slice(0, 80), s.outlineStyle, parseFloat(s.outlineWidth)]; }"""
+            )
+            if focused is None:
+                break
+            seen.append(focused)
+        else:
+            pytest.fail("초점이 페이지를 벗어나지 않습니다 (키보드 함정).")
+        assert len(seen) == expected
+        assert len({html for html, _, _ in seen}) >= expected - 2  # same-looking links may repeat
+        no_ring = [html for html, style, width in seen if style == "none" or width < 2]
+        assert no_ring == []
+    finally:
+        page.close()
+
+
+def test_axe_reports_what_it_should(browser: Any) -> None:
+    """The harness can fail: a page without alt text, title, language or landmarks."""
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    page = browser.new_page()
+    try:
+        page.set_content('<img src="x.png"><p style="color:#aaa">흐린 글씨</p>')
+        results = axe_module.Axe().run(page)
+        found = {v["id"] for v in results.response["violations"]}
+        assert {"image-alt", "color-contrast", "html-has-lang", "document-title"} <= found
+        assert results.response["testEngine"]["version"] == "4.12.1"
+    finally:
+        page.close()
+
+
+def test_screenshots_of_dashboard_and_pledge(browser: Any, site: str) -> None:
+    """The README's screenshots (copied to docs/screenshots/ after a look)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for name, path in [("dashboard", "/paju/?year=2022"), ("pledge-12-9", "/paju/pledges/12-9/")]:
+        page = _open(browser, site, path)
+        try:
+            page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        finally:
+            page.close()
+    assert (SHOTS / "dashboard.png").stat().st_size > 50_000

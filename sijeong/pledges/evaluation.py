@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -20,6 +21,7 @@ from sijeong.pledges.models import (
     Pledge,
     PledgeStatus,
     PledgeTarget,
+    StatusChange,
     TargetMet,
 )
 
@@ -142,6 +144,66 @@ def counts_by_category(term: Term) -> list[dict[str, Any]]:
 def counts_by_department(term: Term) -> list[dict[str, Any]]:
     """Per lead department: number of pledges and of completed ones, ordered by name."""
     return _grouped(term, "lead_department", "lead_department__name")
+
+
+@dataclass(frozen=True)
+class QuarterStatus:
+    """The statuses of a term's pledges as they stood on ``as_of`` (a quarter's last day, or
+    the given day for the quarter still running)."""
+
+    year: int
+    quarter: int
+    as_of: date
+    partial: bool
+    by_status: dict[str, int]
+
+    @property
+    def completion(self) -> Ratio:
+        done = sum(self.by_status[s] for s in COMPLETED_STATUSES)
+        return Ratio(done, sum(self.by_status.values()))
+
+
+def _quarter_end(year: int, quarter: int) -> date:
+    if quarter == 4:
+        return date(year, 12, 31)
+    return date(year, 3 * quarter + 1, 1) - timedelta(days=1)
+
+
+def status_by_quarter(term: Term, until: date) -> list[QuarterStatus]:
+    """분기별 추진상태: for each quarter from the term's start to ``until`` (at most the term's
+    end), how many pledges stood in each status on the quarter's last day.
+
+    The rule, stated on the public dashboard: a pledge's status on a day is the ``to_status`` of
+    its last status change whose 기준일 (``effective_on``) is on or before that day (ties in the
+    order they were recorded); a pledge with no change by then counts as 검토중. Every pledge of
+    the term counts in every quarter, so the total is the same in each.
+    """
+    last = min(until, term.end)
+    pledge_ids = list(_pledges(term).values_list("id", flat=True))
+    changes: dict[int, list[tuple[date, str]]] = {pk: [] for pk in pledge_ids}
+    rows = (
+        StatusChange.objects.filter(pledge__term=term, pledge__municipality_id=term.municipality_id)
+        .order_by("pledge_id", "effective_on", "changed_at", "id")
+        .values_list("pledge_id", "effective_on", "to_status")
+    )
+    for pledge_id, effective_on, to_status in rows:
+        changes[pledge_id].append((effective_on, to_status))
+    out: list[QuarterStatus] = []
+    year, quarter = term.start.year, (term.start.month - 1) // 3 + 1
+    while term.start <= last and date(year, 3 * quarter - 2, 1) <= last:
+        end = _quarter_end(year, quarter)
+        as_of = min(end, last)
+        counts = dict.fromkeys(PledgeStatus.values, 0)
+        for history in changes.values():
+            status = PledgeStatus.REVIEWING.value
+            for effective_on, to_status in history:
+                if effective_on > as_of:
+                    break
+                status = to_status
+            counts[status] += 1
+        out.append(QuarterStatus(year, quarter, as_of, as_of < end, counts))
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return out
 
 
 def summary(term: Term, year: int) -> dict[str, Any]:

@@ -18,6 +18,8 @@ from sijeong.participation.services.roundtables import (
     participant_register,
 )
 from sijeong.participation.services.voting import ballot_cast, vote_tally
+from sijeong.proposals import selectors as proposal_selectors
+from sijeong.proposals.models import ProposalOrigin
 from sijeong.web.participation_forms import BallotForm, RegistrationForm
 from sijeong.web.views import _municipality
 
@@ -61,6 +63,16 @@ def roundtable_detail(request: HttpRequest, municipality: str, slug: str) -> Htt
                 )
     data = selectors.roundtable_results(rt)
     peak = max([row["proposed"] or 0 for row in data["abc"]] or [0])
+    promoted = [
+        p
+        for p in proposal_selectors.proposal_list(m, origin=ProposalOrigin.CITIZEN)
+        if p.source_idea is not None and p.source_idea.roundtable_id == rt.pk
+    ]
+    by_idea = {p.source_idea_id: p for p in promoted}
+    ideas = [
+        (field, [(i, by_idea.get(i.pk)) for i in group])
+        for field, group in selectors.ideas_by_field(rt).items()
+    ]
     return render(
         request,
         "web/roundtable_detail.html",
@@ -74,6 +86,9 @@ def roundtable_detail(request: HttpRequest, municipality: str, slug: str) -> Htt
             "notice": CONSENT_NOTICES.get(rt.consent_notice_version),
             "opinion_notice": OPINION_CONSENT_TEXT,
             "seats": selectors.registration_counts(rt).seats_left,
+            "promoted": promoted,
+            "ideas": ideas,
+            "idea_count": sum(len(group) for _, group in ideas),
         },
     )
 

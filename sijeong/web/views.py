@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
+from sijeong.budgets import selectors as budgets
 from sijeong.core.errors import Forbidden, NotFound
-from sijeong.core.models import Municipality
+from sijeong.core.models import Municipality, Term
 from sijeong.core.selectors import municipality_get, org_units, term_get
 from sijeong.pledges import evaluation, presenters, selectors
-from sijeong.pledges.models import PledgeStatus
+from sijeong.pledges.models import PledgeStatus, TargetMet
+from sijeong.proposals import selectors as proposals
+from sijeong.web import dashboard, search
 
 PAGE_SIZE = 20
 
@@ -26,12 +31,39 @@ def _municipality(slug: str) -> Municipality:
 def home(request: HttpRequest) -> HttpResponse:
     municipalities = list(Municipality.objects.order_by("name"))
     if len(municipalities) == 1:
-        return redirect("web:pledge_list", municipality=municipalities[0].slug)
+        return redirect("web:municipality", municipality=municipalities[0].slug)
     return render(request, "web/home.html", {"municipalities": municipalities})
 
 
+def _term(request: HttpRequest, m: Municipality) -> Term:
+    raw = request.GET.get("term", "")
+    try:
+        return term_get(m, int(raw) if raw.isdigit() else None)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+
+
 def municipality_home(request: HttpRequest, municipality: str) -> HttpResponse:
-    return redirect("web:pledge_list", municipality=_municipality(municipality).slug)
+    """The dashboard, served from the cache while the municipality's data is unchanged."""
+    m = _municipality(municipality)
+    term = _term(request, m)
+    year = _year(request, term.start.year, term.end.year)
+    today = timezone.localdate()
+    key = dashboard.cache_key(m, term, year, today)
+    body = cache.get(key)
+    if body is None:
+        context = {
+            "municipality": m,
+            "nav": "dashboard",
+            "term": term,
+            "year": year,
+            "years": list(term.years),
+            "today": today,
+            **dashboard.build(term, year, today),
+        }
+        body = render_to_string("web/dashboard.html", context)
+        cache.set(key, body, dashboard.CACHE_SECONDS)
+    return HttpResponse(body)
 
 
 def _year(request: HttpRequest, start: int, end: int) -> int:
@@ -43,12 +75,7 @@ def _year(request: HttpRequest, start: int, end: int) -> int:
 
 def pledge_list(request: HttpRequest, municipality: str) -> HttpResponse:
     m = _municipality(municipality)
-    try:
-        term = term_get(
-            m, int(request.GET["term"]) if request.GET.get("term", "").isdigit() else None
-        )
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
+    term = _term(request, m)
     status = request.GET.get("status") or None
     if status not in PledgeStatus.values:
         status = None
@@ -106,6 +133,7 @@ def pledge_detail(request: HttpRequest, municipality: str, code: str) -> HttpRes
     except NotFound as exc:
         raise Http404(str(exc)) from exc
     progress = [(presenters.korean_date_text(e), e) for e in pledge.progress.all()]
+    targets = list(pledge.targets.all())
     context = {
         "municipality": m,
         "term": term,
@@ -115,6 +143,11 @@ def pledge_detail(request: HttpRequest, municipality: str, code: str) -> HttpRes
         "progress": progress,
         "plan": presenters.plan_grid(pledge, term),
         "attributes": presenters.attribute_groups(pledge),
+        "funding": budgets.programs_for_pledge(pledge),
+        "projects": list(budgets.projects_for_pledge(pledge)),
+        "proposals": list(proposals.proposals_for_pledge(pledge)),
+        "targets_met": sum(1 for t in targets if t.met == TargetMet.YES),
+        "targets_count": len(targets),
     }
     return render(request, "web/pledge_detail.html", context)
 
@@ -123,3 +156,26 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """The 404 page in Korean, naming what was not found when a selector said so."""
     reason = exception.args[0] if exception.args and isinstance(exception.args[0], str) else ""
     return render(request, "web/404.html", {"reason": reason}, status=404)
+
+
+def search_page(request: HttpRequest, municipality: str) -> HttpResponse:
+    m = _municipality(municipality)
+    q = (request.GET.get("q") or "").strip()[: search.MAX_QUERY]
+    kind = request.GET.get("kind") or None
+    if kind not in search.KIND_ORDER:
+        kind = None
+    hits = search.search(m, q) if q else []
+    shown = [h for h in hits if h.document.kind == kind] if kind else hits
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "municipality": m,
+        "q": q,
+        "kind": kind or "",
+        "total": len(hits),
+        "counts": search.counts_by_kind(hits),
+        "page": page,
+        "querystring": params.urlencode(),
+    }
+    return render(request, "web/search.html", context)

@@ -24,7 +24,7 @@ def _text(client: Client, url: str, status: int = 200) -> str:
 def test_home_lists_the_municipalities(demo: Municipality, client: Client) -> None:
     body = client.get("/").content.decode()
     for slug, name in (("jeonju", "전주시"), ("paju", "파주시"), ("seoul", "서울특별시")):
-        assert f'<a href="/{slug}/pledges/">{name}</a>' in body
+        assert f'<a href="/{slug}/">{name}</a>' in body
 
 
 def test_pledge_list_shows_figures_and_rows(demo: Municipality, client: Client) -> None:
