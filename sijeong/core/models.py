@@ -171,6 +171,11 @@ class AuditEntry(models.Model):
         verbose_name = "감사 기록"
         verbose_name_plural = "감사 기록"
         ordering = ["-at", "-id"]
+        # a city's data version (its latest entry) is read on every cached page and API answer
+        indexes = [
+            models.Index(fields=["municipality", "id"], name="audit_city_id"),
+            models.Index(fields=["municipality", "-at", "-id"], name="audit_city_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
