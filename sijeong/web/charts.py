@@ -8,10 +8,12 @@ prefixed with the chart's key so that several charts can share a page.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
+import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -100,6 +102,20 @@ def _finish(fig: Any, key: str, title: str, desc: str) -> SafeString:
     return mark_safe(svg.strip())
 
 
+# matplotlib's rc_context and warnings.catch_warnings change process-wide state: two threads
+# drawing at once (a threaded app server on a cold cache) would mix their settings and ids.
+_DRAWING = threading.RLock()
+
+
+def _serialised(draw: Callable[..., SafeString]) -> Callable[..., SafeString]:
+    @functools.wraps(draw)
+    def wrapper(*args: Any, **kwargs: Any) -> SafeString:
+        with _DRAWING:
+            return draw(*args, **kwargs)
+
+    return wrapper
+
+
 def _figure(key: str, width: float, height: float) -> Any:
     import matplotlib
 
@@ -110,6 +126,7 @@ def _figure(key: str, width: float, height: float) -> Any:
     return fig, ax
 
 
+@_serialised
 def hbar(
     *,
     key: str,
@@ -162,6 +179,7 @@ def hbar(
     return _finish(fig, key, title, desc)
 
 
+@_serialised
 def stacked_columns(
     *,
     key: str,

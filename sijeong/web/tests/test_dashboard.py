@@ -139,3 +139,25 @@ def test_menu_marks_the_current_section(demo: Municipality, client: Client) -> N
     body = client.get("/paju/pledges/12-9/").content.decode()
     assert '<a href="/paju/pledges/" aria-current="page">공약</a>' in body
     assert '<a href="/paju/programs/">예산사업</a>' in body
+
+
+def test_charts_drawn_from_threads_are_identical() -> None:
+    """matplotlib's settings are process-wide: concurrent drawing must not mix them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sijeong.web import charts
+
+    def draw(_: int) -> str:
+        return str(
+            charts.hbar(
+                key="t",
+                title="제목",
+                desc="설명",
+                labels=["가", "나"],
+                series=[charts.Series("전체", [3, 1], "#1d56bc")],
+            )
+        )
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(draw, range(16)))
+    assert len(set(results)) == 1
