@@ -7,6 +7,10 @@ string, the host (``next`` / ``previous`` links are absolute), the API revision 
 (an endpoint may default to the current year). A matching ``If-None-Match`` (or, without one,
 an ``If-Modified-Since`` not older than the version) gets ``304 Not Modified`` before the view
 runs, at the cost of one indexed query.
+
+The body of a 200 answer is kept in the cache under its ETag (which already names the data
+version, the path, the query and the day), so a repeated request for an unchanged city is
+answered from the cache without running the view's queries.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -27,6 +32,8 @@ from sijeong.core.selectors import audit_entries, municipality_get
 
 #: Bump when the shape of a response changes, so that cached copies are not reused.
 API_REVISION = "2"
+#: How long an answer stays in the cache; a new data version makes a new key before that.
+RESPONSE_SECONDS = 3600
 
 
 def data_version(municipality: Municipality) -> tuple[int, Any]:
@@ -79,9 +86,19 @@ def conditional(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
         early = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if early is not None:
             return _stamp(early, etag, last_modified) if early.status_code == 304 else early
+        key = f"api-response:{etag}"
+        kept = cache.get(key) if request.method == "GET" else None
+        if kept is not None:
+            headers, body = kept
+            response = HttpResponse(body)
+            for name, value in headers:
+                response[name] = value
+            return response
         response = run(request, *args, **kwargs)
         if response.status_code == 200:
             _stamp(response, etag, last_modified)
+            if request.method == "GET" and not getattr(response, "streaming", False):
+                cache.set(key, (list(response.items()), response.content), RESPONSE_SECONDS)
         return response
 
     return wrapper

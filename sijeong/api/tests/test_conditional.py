@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.utils.http import http_date
@@ -95,3 +97,23 @@ def test_municipality_list_is_tagged_by_its_content(demo: Municipality, client: 
     assert [m["slug"] for m in first.json()] == ["seoul", "jeonju", "paju"]
     again = client.get("/api/v1/municipalities", headers={"If-None-Match": first["ETag"]})
     assert again.status_code == 304
+
+
+@pytest.mark.django_db
+def test_repeated_request_is_answered_from_the_cache(demo: Any) -> None:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    client = Client()
+    url = "/api/v1/paju/pledges?status=on_track&page_size=2"
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url)
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    assert second["Content-Type"] == first["Content-Type"]
+    # the municipality and its data version only; the list itself comes from the cache
+    assert len(queries) == 2
