@@ -1,14 +1,16 @@
 """The municipality dashboard: the three Manifesto figures, pledges by status, field and
 department, and the quarterly trend, each chart with its data table.
 
-The page is cached whole, keyed by the municipality, the term, the year shown, the day (the
+The page is cached whole, keyed by the municipality, the term and year asked for, the day (the
 running quarter ends "today") and the data version: the id of the municipality's latest audit
-entry. Every change to a pledge writes an audit entry, so a new entry means new figures.
+entry. Every change to a pledge (and a new term) writes an audit entry, so a new entry means
+new figures.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from django.db.models import Max
@@ -48,10 +50,12 @@ def data_version(municipality: Municipality) -> int:
     return int(audit_entries(municipality).aggregate(n=Max("id"))["n"] or 0)
 
 
-def cache_key(municipality: Municipality, term: Term, year: int, today: dt.date) -> str:
+def cache_key(municipality: Municipality, term: str, year: str, today: dt.date) -> str:
+    """The page's key: the municipality, the request's term and year parameters as given (the
+    term is a new data version when it is added), the day and the data version."""
+    digest = hashlib.sha256(f"{term}\x00{year}".encode()).hexdigest()[:16]
     return (
-        f"web:dashboard:{municipality.pk}:{term.pk}:{year}:{today.isoformat()}:"
-        f"{data_version(municipality)}"
+        f"web:dashboard:{municipality.pk}:{digest}:{today.isoformat()}:{data_version(municipality)}"
     )
 
 

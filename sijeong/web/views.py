@@ -44,14 +44,18 @@ def _term(request: HttpRequest, m: Municipality) -> Term:
 
 
 def municipality_home(request: HttpRequest, municipality: str) -> HttpResponse:
-    """The dashboard, served from the cache while the municipality's data is unchanged."""
+    """The dashboard, served from the cache while the municipality's data is unchanged.
+
+    A cached page costs two queries (the municipality and its data version): the key holds the
+    request's own term and year parameters, so the term is looked up only to build the page.
+    """
     m = _municipality(municipality)
-    term = _term(request, m)
-    year = _year(request, term.start.year, term.end.year)
     today = timezone.localdate()
-    key = dashboard.cache_key(m, term, year, today)
+    key = dashboard.cache_key(m, request.GET.get("term", ""), request.GET.get("year", ""), today)
     body = cache.get(key)
     if body is None:
+        term = _term(request, m)
+        year = _year(request, term.start.year, term.end.year)
         context = {
             "municipality": m,
             "nav": "dashboard",
@@ -61,7 +65,7 @@ def municipality_home(request: HttpRequest, municipality: str) -> HttpResponse:
             "today": today,
             **dashboard.build(term, year, today),
         }
-        body = render_to_string("web/dashboard.html", context)
+        body = render_to_string("web/dashboard.html", context).encode("utf-8")
         cache.set(key, body, dashboard.CACHE_SECONDS)
     return HttpResponse(body)
 

@@ -106,6 +106,8 @@ def test_dashboard_is_cached_until_the_data_changes(demo: Municipality, client: 
         again = client.get("/paju/?year=2022").content
     assert again == first
     assert not [q for q in queries.captured_queries if "pledges_" in q["sql"]]
+    # the municipality and its data version; the term is looked up only to build the page
+    assert len(queries) == 2
 
     pledge = Pledge.objects.get(municipality=demo, code="12-1")
     services.pledge_change_status(
