@@ -28,18 +28,12 @@ from django.utils.http import http_date
 
 from sijeong.core.errors import DomainError
 from sijeong.core.models import Municipality
-from sijeong.core.selectors import audit_entries, municipality_get
+from sijeong.core.selectors import data_version, municipality_get
 
 #: Bump when the shape of a response changes, so that cached copies are not reused.
 API_REVISION = "2"
 #: How long an answer stays in the cache; a new data version makes a new key before that.
 RESPONSE_SECONDS = 3600
-
-
-def data_version(municipality: Municipality) -> tuple[int, Any]:
-    """(id, time) of the municipality's latest audit entry; (0, None) when it has none."""
-    latest = audit_entries(municipality).values_list("id", "at").first()
-    return latest if latest is not None else (0, None)
 
 
 def etag_for(request: HttpRequest, municipality: Municipality, version: int) -> str:

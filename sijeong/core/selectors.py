@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import QuerySet
 
 from sijeong.core.errors import NotFound
@@ -35,6 +37,21 @@ def term_get(municipality: Municipality, number: int | None = None) -> Term:
 
 def org_units(municipality: Municipality) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(municipality=municipality).order_by("name")
+
+
+def data_version(municipality: Municipality) -> tuple[int, dt.datetime | None]:
+    """(id, time) of the municipality's latest audit entry; (0, None) when it has none.
+
+    Every change of a city's data writes an audit entry and the log is append-only, so this is
+    the version every cache of the city's pages and API answers is keyed by (one index lookup).
+    """
+    latest = (
+        AuditEntry.objects.filter(municipality=municipality)
+        .order_by("-id")
+        .values_list("id", "at")
+        .first()
+    )
+    return latest if latest is not None else (0, None)
 
 
 def audit_entries(

@@ -13,10 +13,8 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from django.db.models import Max
-
 from sijeong.core.models import Municipality, Term
-from sijeong.core.selectors import audit_entries
+from sijeong.core.selectors import data_version
 from sijeong.pledges import evaluation
 from sijeong.pledges.models import PledgeStatus
 from sijeong.web import charts
@@ -45,18 +43,11 @@ TREND_GROUPS: list[tuple[str, str, tuple[str, ...]]] = [
 TREND_COLORS = {"done": "#228738", "going": "#256ef4", "reviewing": "#8a949e", "stopped": "#b42a0e"}
 
 
-def data_version(municipality: Municipality) -> int:
-    """The id of the municipality's latest audit entry (0 when there is none)."""
-    return int(audit_entries(municipality).aggregate(n=Max("id"))["n"] or 0)
-
-
 def cache_key(municipality: Municipality, term: str, year: str, today: dt.date) -> str:
     """The page's key: the municipality, the request's term and year parameters as given (the
     term is a new data version when it is added), the day and the data version."""
     digest = hashlib.sha256(f"{term}\x00{year}".encode()).hexdigest()[:16]
-    return (
-        f"web:dashboard:{municipality.pk}:{digest}:{today.isoformat()}:{data_version(municipality)}"
-    )
+    return f"web:dashboard:{municipality.pk}:{digest}:{today.isoformat()}:{data_version(municipality)[0]}"
 
 
 def quarter_label(year: int, quarter: int) -> str:

@@ -28,11 +28,10 @@ from django.urls import reverse
 from sijeong.budgets import selectors as budgets
 from sijeong.core.errors import NotFound
 from sijeong.core.models import Municipality
-from sijeong.core.selectors import term_get
+from sijeong.core.selectors import data_version, term_get
 from sijeong.participation import selectors as participation
 from sijeong.pledges import selectors as pledges
 from sijeong.proposals import selectors as proposals
-from sijeong.web.dashboard import data_version
 from textanalysis.features import Analyzer
 from textanalysis.normalize import despace, normalize
 
@@ -245,7 +244,7 @@ def build_index(m: Municipality) -> list[Document]:
 
 
 def index(m: Municipality) -> list[Document]:
-    key = f"web:search:{m.pk}:{data_version(m)}"
+    key = f"web:search:{m.pk}:{data_version(m)[0]}"
     documents: list[Document] | None = cache.get(key)
     if documents is None:
         documents = build_index(m)
