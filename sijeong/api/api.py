@@ -14,10 +14,11 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
 from sijeong.api import paging, schemas
-from sijeong.api.caching import conditional, content_conditional
+from sijeong.api.caching import content_conditional
 from sijeong.api.support import choice, department_id
 from sijeong.core.errors import DomainError, Forbidden, NotFound
 from sijeong.core.models import Municipality
+from sijeong.core.publiccache import public
 from sijeong.core.selectors import municipality_get, term_get
 from sijeong.pledges import evaluation, presenters, selectors
 from sijeong.pledges.models import PledgeStatus
@@ -80,7 +81,7 @@ def municipalities(request: HttpRequest) -> list[Municipality]:
     response={200: schemas.PledgePage, 400: schemas.ErrorOut, 404: schemas.ErrorOut},
     summary="공약 목록 (쪽 나눔, 임기·분야·부서·상태·검색어로 거르기)",
 )
-@decorate_view(conditional)
+@decorate_view(public)
 def pledge_list(request: HttpRequest, municipality: str, filters: Query[PledgeFilters]) -> dict:
     m = municipality_get(municipality)
     term = term_get(m, filters.term)
@@ -110,7 +111,7 @@ def pledge_list(request: HttpRequest, municipality: str, filters: Query[PledgeFi
     response={200: schemas.PledgeDetailOut, 404: schemas.ErrorOut},
     summary="공약 상세 (공약실천계획서 전체)",
 )
-@decorate_view(conditional)
+@decorate_view(public)
 def pledge_detail(
     request: HttpRequest, municipality: str, code: str, term: int | None = None
 ) -> dict:
@@ -124,7 +125,7 @@ def pledge_detail(
     response={200: schemas.EvaluationOut, 404: schemas.ErrorOut},
     summary="평가 지표: 완료율, 목표달성도, 재정확보율, 상태·분야·부서별 현황",
 )
-@decorate_view(conditional)
+@decorate_view(public)
 def evaluation_figures(
     request: HttpRequest, municipality: str, term: int | None = None, year: int | None = None
 ) -> dict:

@@ -12,13 +12,13 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.decorators import decorate_view
 
-from sijeong.api.caching import conditional
 from sijeong.api.paging import PageMeta, PageParams, paginate
 from sijeong.api.schemas import ErrorOut
 from sijeong.api.support import pledge_id
 from sijeong.budgets import selectors
 from sijeong.budgets.models import BudgetProgram, WorkPlan
 from sijeong.budgets.presenters import account_label, period_label
+from sijeong.core.publiccache import public
 from sijeong.core.selectors import municipality_get
 
 router = Router(tags=["예산사업·업무계획"])
@@ -232,7 +232,7 @@ def _program(p: BudgetProgram) -> dict[str, Any]:
     response={200: ProgramPage, **ERRORS},
     summary="예산사업 목록 (연도·회계·부서·공약·검색어로 거르기, 쪽 나눔)",
 )
-@decorate_view(conditional)
+@decorate_view(public)
 def program_list(
     request: HttpRequest, municipality: str, filters: Query[ProgramFilters]
 ) -> dict[str, Any]:
@@ -255,7 +255,7 @@ def program_list(
     response={200: ProgramDetailOut, 404: ErrorOut},
     summary="예산사업 상세 (재원별 예산, 편성목과 산출근거, 추진일정과 집행액, 연결 공약)",
 )
-@decorate_view(conditional)
+@decorate_view(public)
 def program_detail(request: HttpRequest, municipality: str, program_id: int) -> dict[str, Any]:
     p = selectors.program_get(municipality_get(municipality), program_id)
     return {
@@ -337,7 +337,7 @@ def _work_plan(w: WorkPlan, project_count: int, budget_total: int | None) -> dic
     response={200: WorkPlanPage, **ERRORS},
     summary="부서 업무계획 목록 (연도·부서로 거르기, 쪽 나눔)",
 )
-@decorate_view(conditional)
+@decorate_view(public)
 def work_plan_list(
     request: HttpRequest, municipality: str, filters: Query[WorkPlanFilters]
 ) -> dict[str, Any]:
@@ -356,7 +356,7 @@ def work_plan_list(
     response={200: WorkPlanDetailOut, 404: ErrorOut},
     summary="업무계획 상세 (주요사업과 예산, 연결된 예산사업·공약, 수상, 연락처)",
 )
-@decorate_view(conditional)
+@decorate_view(public)
 def work_plan_detail(request: HttpRequest, municipality: str, plan_id: int) -> dict[str, Any]:
     w = selectors.work_plan_get(municipality_get(municipality), plan_id)
     projects = list(w.projects.all())

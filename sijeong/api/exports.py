@@ -11,8 +11,8 @@ from django.utils.http import content_disposition_header
 from ninja import Query, Router, Schema
 from ninja.decorators import decorate_view
 
-from sijeong.api.caching import conditional
 from sijeong.api.schemas import ErrorOut
+from sijeong.core.publiccache import public
 from sijeong.core.selectors import municipality_get
 from sijeong.reports import exports
 from sijeong.reports.exports import ExportFile
@@ -52,7 +52,7 @@ def file_response(file: ExportFile) -> HttpResponse:
         "programs, work_plan_projects, proposals."
     ),
 )
-@decorate_view(conditional)
+@decorate_view(public)
 def export_download(
     request: HttpRequest, municipality: str, params: Query[ExportParams]
 ) -> HttpResponse:
@@ -71,7 +71,7 @@ def export_download(
     response={200: None, **ERRORS},
     summary="공약 이행 평가 보고서 (HWPX·PDF): 평가 지표와 산식, 공약 목록, 변경 이력",
 )
-@decorate_view(conditional)
+@decorate_view(public)
 def report_download(
     request: HttpRequest, municipality: str, params: Query[ReportParams]
 ) -> HttpResponse:

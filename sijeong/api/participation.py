@@ -11,10 +11,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.decorators import decorate_view
 
-from sijeong.api.caching import conditional
 from sijeong.api.paging import PageMeta, PageParams, paginate
 from sijeong.api.schemas import ErrorOut
 from sijeong.api.support import choice, department_id
+from sijeong.core.publiccache import public
 from sijeong.core.selectors import municipality_get
 from sijeong.participation import selectors
 from sijeong.participation.models import Committee, CommitteeKind, RoundTable, RoundTableStatus
@@ -128,7 +128,7 @@ ERRORS = {400: ErrorOut, 404: ErrorOut}
     response={200: RoundTablePage, **ERRORS},
     summary="시민 원탁회의 목록 (상태·연도로 거르기, 쪽 나눔)",
 )
-@decorate_view(conditional)
+@decorate_view(public)
 def roundtable_list(
     request: HttpRequest, municipality: str, filters: Query[RoundTableFilters]
 ) -> dict[str, Any]:
@@ -145,7 +145,7 @@ def roundtable_list(
     response={200: RoundTableDetailOut, 404: ErrorOut},
     summary="원탁회의: 회차, 분야별 아이디어 A/B/C, 의견 수, 수상, 투표 집계",
 )
-@decorate_view(conditional)
+@decorate_view(public)
 def roundtable_detail(request: HttpRequest, municipality: str, slug: str) -> dict[str, Any]:
     m = municipality_get(municipality)
     rt = selectors.roundtable_get(m, slug)
@@ -175,7 +175,7 @@ def _committee(c: Committee) -> dict[str, Any]:
     response={200: CommitteePage, **ERRORS},
     summary="시민참여 위원회 목록 (종류·담당부서로 거르기, 쪽 나눔)",
 )
-@decorate_view(conditional)
+@decorate_view(public)
 def committee_list(
     request: HttpRequest, municipality: str, filters: Query[CommitteeFilters]
 ) -> dict[str, Any]:
@@ -190,7 +190,7 @@ def committee_list(
     response={200: ProgrammePage, **ERRORS},
     summary="위원회 연간 운영 일정 (연도별, 쪽 나눔)",
 )
-@decorate_view(conditional)
+@decorate_view(public)
 def committee_programme(
     request: HttpRequest, municipality: str, filters: Query[ProgrammeFilters]
 ) -> dict[str, Any]:

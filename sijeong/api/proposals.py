@@ -10,10 +10,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.decorators import decorate_view
 
-from sijeong.api.caching import conditional
 from sijeong.api.paging import PageMeta, PageParams, paginate
 from sijeong.api.schemas import ErrorOut
 from sijeong.api.support import pledge_id
+from sijeong.core.publiccache import public
 from sijeong.core.selectors import municipality_get
 from sijeong.proposals import selectors
 from sijeong.proposals.models import Proposal, ProposalBook
@@ -161,7 +161,7 @@ def _proposal(p: Proposal) -> dict[str, Any]:
     response={200: ProposalPage, **ERRORS},
     summary="정책제안 목록 (제안집·분야·구분·상태·공약·검색어로 거르기, 쪽 나눔)",
 )
-@decorate_view(conditional)
+@decorate_view(public)
 def proposal_list(
     request: HttpRequest, municipality: str, filters: Query[ProposalFilters]
 ) -> dict[str, Any]:
@@ -183,7 +183,7 @@ def proposal_list(
     response={200: ProposalDetailOut, 404: ErrorOut},
     summary="정책제안 상세 (세부과제, 관련 연구, 연결 공약, 결정)",
 )
-@decorate_view(conditional)
+@decorate_view(public)
 def proposal_detail(request: HttpRequest, municipality: str, proposal_id: int) -> dict[str, Any]:
     p = selectors.proposal_get(municipality_get(municipality), proposal_id)
     return {
@@ -212,7 +212,7 @@ def proposal_detail(request: HttpRequest, municipality: str, proposal_id: int) -
     response={200: BookPage, **ERRORS},
     summary="정책제안집 목록 (쪽 나눔)",
 )
-@decorate_view(conditional)
+@decorate_view(public)
 def book_list(
     request: HttpRequest, municipality: str, filters: Query[PageParams]
 ) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from sijeong.core.errors import NotFound
 from sijeong.core.models import AuditEntry, Municipality, OrgUnit, Term
@@ -52,6 +52,24 @@ def data_version(municipality: Municipality) -> tuple[int, dt.datetime | None]:
         .first()
     )
     return latest if latest is not None else (0, None)
+
+
+def municipality_version(key: str) -> tuple[int, int, dt.datetime | None] | None:
+    """(id, data version, its time) of the municipality named by ``key`` (slug, name or code, in
+    that order of preference, as :func:`municipality_get`), in one query; None when unknown."""
+    latest = AuditEntry.objects.filter(municipality=OuterRef("pk")).order_by("-id")
+    rows = (
+        Municipality.objects.filter(Q(slug=key) | Q(name=key) | Q(code=key))
+        .annotate(
+            version=Subquery(latest.values("id")[:1]), version_at=Subquery(latest.values("at")[:1])
+        )
+        .values_list("pk", "slug", "name", "version", "version_at")[:3]
+    )
+    found = sorted(rows, key=lambda row: (row[1] != key, row[2] != key))
+    if not found:
+        return None
+    pk, _, _, version, at = found[0]
+    return pk, version or 0, at
 
 
 def audit_entries(

@@ -1,25 +1,21 @@
 """The municipality dashboard: the three Manifesto figures, pledges by status, field and
 department, and the quarterly trend, each chart with its data table.
 
-The page is cached whole, keyed by the municipality, the term and year asked for, the day (the
-running quarter ends "today") and the data version: the id of the municipality's latest audit
-entry. Every change to a pledge (and a new term) writes an audit entry, so a new entry means
-new figures.
+The page is kept whole by the public cache (sijeong.core.publiccache), keyed by the path and
+query (term, year), the day (the running quarter ends "today") and the data version: the id of
+the municipality's latest audit entry. Every change to a pledge (and a new term) writes an audit
+entry, so a new entry means new figures.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from typing import Any
 
-from sijeong.core.models import Municipality, Term
-from sijeong.core.selectors import data_version
+from sijeong.core.models import Term
 from sijeong.pledges import evaluation
 from sijeong.pledges.models import PledgeStatus
 from sijeong.web import charts
-
-CACHE_SECONDS = 600
 
 STATUS_COLORS = {
     PledgeStatus.REVIEWING: "#6d7882",
@@ -41,13 +37,6 @@ TREND_GROUPS: list[tuple[str, str, tuple[str, ...]]] = [
     ("stopped", "보류·폐기", (PledgeStatus.ON_HOLD, PledgeStatus.DROPPED)),
 ]
 TREND_COLORS = {"done": "#228738", "going": "#256ef4", "reviewing": "#8a949e", "stopped": "#b42a0e"}
-
-
-def cache_key(municipality: Municipality, term: str, year: str, today: dt.date) -> str:
-    """The page's key: the municipality, the request's term and year parameters as given (the
-    term is a new data version when it is added), the day and the data version."""
-    digest = hashlib.sha256(f"{term}\x00{year}".encode()).hexdigest()[:16]
-    return f"web:dashboard:{municipality.pk}:{digest}:{today.isoformat()}:{data_version(municipality)[0]}"
 
 
 def quarter_label(year: int, quarter: int) -> str:

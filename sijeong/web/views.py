@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from django.utils import timezone
 from sijeong.budgets import selectors as budgets
 from sijeong.core.errors import Forbidden, NotFound
 from sijeong.core.models import Municipality, Term
+from sijeong.core.publiccache import public
 from sijeong.core.selectors import municipality_get, org_units, term_get
 from sijeong.pledges import evaluation, presenters, selectors
 from sijeong.pledges.models import PledgeStatus, TargetMet
@@ -43,31 +43,24 @@ def _term(request: HttpRequest, m: Municipality) -> Term:
         raise Http404(str(exc)) from exc
 
 
+@public
 def municipality_home(request: HttpRequest, municipality: str) -> HttpResponse:
-    """The dashboard, served from the cache while the municipality's data is unchanged.
-
-    A cached page costs two queries (the municipality and its data version): the key holds the
-    request's own term and year parameters, so the term is looked up only to build the page.
-    """
+    """The dashboard. Its answer is the same for everyone, so the public cache keeps it while the
+    municipality's data is unchanged (one query per request then)."""
     m = _municipality(municipality)
     today = timezone.localdate()
-    key = dashboard.cache_key(m, request.GET.get("term", ""), request.GET.get("year", ""), today)
-    body = cache.get(key)
-    if body is None:
-        term = _term(request, m)
-        year = _year(request, term.start.year, term.end.year)
-        context = {
-            "municipality": m,
-            "nav": "dashboard",
-            "term": term,
-            "year": year,
-            "years": list(term.years),
-            "today": today,
-            **dashboard.build(term, year, today),
-        }
-        body = render_to_string("web/dashboard.html", context).encode("utf-8")
-        cache.set(key, body, dashboard.CACHE_SECONDS)
-    return HttpResponse(body)
+    term = _term(request, m)
+    year = _year(request, term.start.year, term.end.year)
+    context = {
+        "municipality": m,
+        "nav": "dashboard",
+        "term": term,
+        "year": year,
+        "years": list(term.years),
+        "today": today,
+        **dashboard.build(term, year, today),
+    }
+    return HttpResponse(render_to_string("web/dashboard.html", context))
 
 
 def _year(request: HttpRequest, start: int, end: int) -> int:

@@ -115,5 +115,36 @@ def test_repeated_request_is_answered_from_the_cache(demo: Any) -> None:
     assert second.content == first.content
     assert second["ETag"] == first["ETag"]
     assert second["Content-Type"] == first["Content-Type"]
-    # the municipality and its data version only; the list itself comes from the cache
-    assert len(queries) == 2
+    # the municipality and its data version in one query; the list itself comes from the cache
+    assert len(queries) == 1
+
+
+def test_the_api_answers_by_name_and_code_from_the_cache_too(demo: Municipality) -> None:
+    client = Client()
+    by_slug = client.get("/api/v1/paju/pledges?page_size=1")
+    by_name = client.get("/api/v1/파주시/pledges?page_size=1")
+    by_code = client.get("/api/v1/41480/pledges?page_size=1")
+    assert by_slug.json()["count"] == by_name.json()["count"] == by_code.json()["count"] == 9
+    # the path is part of the tag: three answers, three tags
+    assert len({by_slug["ETag"], by_name["ETag"], by_code["ETag"]}) == 3
+    again = client.get("/api/v1/파주시/pledges?page_size=1", headers={"If-None-Match": by_name["ETag"]})
+    assert again.status_code == 304
+
+
+def test_a_304_needs_an_answer_the_cache_has_seen(demo: Municipality) -> None:
+    """If-Modified-Since on a path that is not a public answer gets the view's own answer."""
+    client = Client()
+    since = http_date(int(_latest(demo).at.timestamp()))
+    missing = client.get("/api/v1/paju/pledges/99-99", headers={"If-Modified-Since": since})
+    assert missing.status_code == 404
+
+
+def test_failed_answers_are_not_kept(demo: Municipality) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    client = Client()
+    assert client.get("/api/v1/paju/pledges?status=zzz").status_code == 400
+    assert client.get("/api/v1/paju/pledges?status=on_track").status_code == 200
+    kept = [key for key in cache._cache if ":public:" in key]  # type: ignore[attr-defined]
+    assert len(kept) == 1
