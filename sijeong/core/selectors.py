@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import QuerySet
 
 from sijeong.core.errors import NotFound
 from sijeong.core.models import AuditEntry, Municipality, OrgUnit, Term
@@ -56,20 +57,34 @@ def data_version(municipality: Municipality) -> tuple[int, dt.datetime | None]:
 
 def municipality_version(key: str) -> tuple[int, int, dt.datetime | None] | None:
     """(id, data version, its time) of the municipality named by ``key`` (slug, name or code, in
-    that order of preference, as :func:`municipality_get`), in one query; None when unknown."""
-    latest = AuditEntry.objects.filter(municipality=OuterRef("pk")).order_by("-id")
-    rows = (
-        Municipality.objects.filter(Q(slug=key) | Q(name=key) | Q(code=key))
-        .annotate(
-            version=Subquery(latest.values("id")[:1]), version_at=Subquery(latest.values("at")[:1])
-        )
-        .values_list("pk", "slug", "name", "version", "version_at")[:3]
-    )
+    that order of preference, as :func:`municipality_get`), in one query; None when unknown.
+
+    Every cached public answer runs this and nothing else, so the statement is written out once
+    rather than compiled by the ORM on each request (which cost more than running it).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSION_SQL, [key, key, key])
+        rows = cursor.fetchall()
     found = sorted(rows, key=lambda row: (row[1] != key, row[2] != key))
     if not found:
         return None
     pk, _, _, version, at = found[0]
+    if isinstance(at, str):  # SQLite may hand back the text it stores
+        at = dt.datetime.fromisoformat(at)
+    if at is not None and at.tzinfo is None:  # SQLite keeps UTC without the zone
+        at = at.replace(tzinfo=dt.UTC)
     return pk, version or 0, at
+
+
+_LATEST = (
+    f"(SELECT a.{{column}} FROM {AuditEntry._meta.db_table} a"
+    f" WHERE a.municipality_id = m.id ORDER BY a.id DESC LIMIT 1)"
+)
+_VERSION_SQL = (
+    f"SELECT m.id, m.slug, m.name, {_LATEST.format(column='id')}, {_LATEST.format(column='at')}"
+    f" FROM {Municipality._meta.db_table} m"
+    " WHERE m.slug = %s OR m.name = %s OR m.code = %s LIMIT 3"
+)
 
 
 def audit_entries(
