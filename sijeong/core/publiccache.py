@@ -1,7 +1,7 @@
 """Public answers kept in the cache and served before the rest of the request machinery runs.
 
-The public dashboard and every API answer under ``/api/v1/<municipality>/`` are the same for
-everyone who asks, and change only when the municipality's data changes. Every change writes an
+The public dashboard, the other public pages that opt in and every API answer under
+``/api/v1/<municipality>/`` are the same for everyone who asks, and change only when the municipality's data changes. Every change writes an
 audit entry (append-only, ids only grow), so the municipality's latest audit entry is its data
 version. The middleware below, placed right after the security and static-file layers, looks
 the municipality and its version up in one query, and when an answer for this version, path,
@@ -37,8 +37,12 @@ from sijeong.core.selectors import municipality_version
 REVISION = "3"
 #: How long an answer stays in the cache; a new data version makes a new key before that.
 SECONDS = 3600
-#: The paths whose answers may be public: the API under a municipality, and its dashboard.
-PATHS = (re.compile(r"^/api/v1/(?P<m>[^/]+)/."), re.compile(r"^/(?P<m>[^/.]+)/$"))
+#: The paths whose answers may be public: the API and the pages under a municipality (a view
+#: still has to opt in with :func:`public`; the other first segments are not municipalities).
+PATHS = (
+    re.compile(r"^/api/v1/(?P<m>[^/]+)/."),
+    re.compile(r"^/(?!(?:api|admin|staff|static|media)/)(?P<m>[^/.]+)/"),
+)
 _MARK = "sijeong_public"
 
 

@@ -127,7 +127,9 @@ def test_the_api_answers_by_name_and_code_from_the_cache_too(demo: Municipality)
     assert by_slug.json()["count"] == by_name.json()["count"] == by_code.json()["count"] == 9
     # the path is part of the tag: three answers, three tags
     assert len({by_slug["ETag"], by_name["ETag"], by_code["ETag"]}) == 3
-    again = client.get("/api/v1/파주시/pledges?page_size=1", headers={"If-None-Match": by_name["ETag"]})
+    again = client.get(
+        "/api/v1/파주시/pledges?page_size=1", headers={"If-None-Match": by_name["ETag"]}
+    )
     assert again.status_code == 304
 
 

@@ -163,3 +163,20 @@ def test_charts_drawn_from_threads_are_identical() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(draw, range(16)))
     assert len(set(results)) == 1
+
+
+def test_only_views_that_opt_in_are_kept(demo: Municipality, client: Client) -> None:
+    """A pledge page is not marked public: each request runs the view (and gets no ETag)."""
+    client.get("/paju/pledges/12-9/")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/paju/pledges/12-9/")
+    assert again.status_code == 200
+    assert not again.has_header("ETag")
+    assert len(queries) > 1
+    # the dashboard is marked: tagged, and a matching tag gets 304
+    first = client.get("/paju/")
+    assert client.get("/paju/", headers={"If-None-Match": first["ETag"]}).status_code == 304
+    # paths that are not a municipality's are not looked up at all
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/static/web/sijeong.css")
+    assert not [q for q in queries.captured_queries if "core_auditentry" in q["sql"]]
