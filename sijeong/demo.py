@@ -6,6 +6,10 @@
   The book gives no statuses; the demo sets those its own progress entries support as of
   November 2022 (a change through the status service, with the reason saying so).
   A SAMPLE round-table shows the chain idea → proposal → pledge (sijeong/proposals/demo.py).
+  Indicators: the pledges' policy indicators, a SAMPLE sustainability set and the population
+  plan (sijeong/indicators/demo.py).
+  A SAMPLE 공론조사 for pledge 12-5 (신청사): weighted criteria, 30 panel sheets, the ranking
+  and the shift between the pre and post waves (sijeong/deliberation/demo.py).
 - 전주시: the round-table and 다울마당 report (examples/002).
 - 서울특별시: the research institute's proposal book (examples/003) and a budget program (004).
 - The NEC winners' pledges when ../shared/data/nec is present (it is not shipped).
@@ -25,8 +29,10 @@ from sijeong.accounts.services import user_create
 from sijeong.budgets import demo as budget_demo
 from sijeong.core.models import Municipality, OrgUnit, OrgUnitKind
 from sijeong.core.services import municipality_create, official_create, org_unit_create, term_create
+from sijeong.deliberation import demo as deliberation_demo
 from sijeong.documents.parsing.api import parse_file
 from sijeong.documents.services import document_import
+from sijeong.indicators import demo as indicator_demo
 from sijeong.participation.services.ideas import idea_add, teams_create
 from sijeong.participation.services.roundtables import (
     roundtable_create,
@@ -36,6 +42,7 @@ from sijeong.participation.services.roundtables import (
 from sijeong.pledges import services
 from sijeong.pledges.models import Pledge, PledgeStatus, PledgeTarget, TargetMet
 from sijeong.proposals import demo as proposal_demo
+from sijeong.surveys import demo as survey_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -146,6 +153,9 @@ def load(*, with_nec: bool = True) -> Municipality:
 
     _live_roundtable(paju, units["미래전략관"])
     proposal_demo.paju(paju)
+    survey_demo.load(paju, seoul)
+    indicator_demo.paju(paju)
+    deliberation_demo.paju(paju)
     _sample_ideas_roundtable(jeonju)
 
     user_create(

@@ -61,7 +61,7 @@ def _font_family() -> list[str]:
     return [*found[:1], "sans-serif"]
 
 
-def _rc(key: str) -> Any:
+def rc(key: str) -> Any:
     return {
         "svg.fonttype": "none",
         "svg.hashsalt": key,
@@ -76,11 +76,11 @@ def _rc(key: str) -> Any:
     }
 
 
-def _finish(fig: Any, key: str, title: str, desc: str) -> SafeString:
+def finish(fig: Any, key: str, title: str, desc: str) -> SafeString:
     import matplotlib
 
     buf = io.StringIO()
-    with matplotlib.rc_context(_rc(key)), warnings.catch_warnings():
+    with matplotlib.rc_context(rc(key)), warnings.catch_warnings():
         # without a Korean font installed, text is measured in the default one; the browser
         # still draws it in the page's font
         warnings.filterwarnings("ignore", message="Glyph .* missing")
@@ -107,7 +107,7 @@ def _finish(fig: Any, key: str, title: str, desc: str) -> SafeString:
 _DRAWING = threading.RLock()
 
 
-def _serialised(draw: Callable[..., SafeString]) -> Callable[..., SafeString]:
+def serialised(draw: Callable[..., SafeString]) -> Callable[..., SafeString]:
     @functools.wraps(draw)
     def wrapper(*args: Any, **kwargs: Any) -> SafeString:
         with _DRAWING:
@@ -116,17 +116,17 @@ def _serialised(draw: Callable[..., SafeString]) -> Callable[..., SafeString]:
     return wrapper
 
 
-def _figure(key: str, width: float, height: float) -> Any:
+def figure(key: str, width: float, height: float) -> Any:
     import matplotlib
 
     figure_cls = _matplotlib()
-    with matplotlib.rc_context(_rc(key)):
+    with matplotlib.rc_context(rc(key)):
         fig = figure_cls(figsize=(width, height))
         ax = fig.subplots()
     return fig, ax
 
 
-@_serialised
+@serialised
 def hbar(
     *,
     key: str,
@@ -145,8 +145,8 @@ def hbar(
     import matplotlib
 
     n = max(len(labels), 1)
-    fig, ax = _figure(key, 5.0, 0.4 + 0.36 * n * (1 if overlay or len(series) == 1 else 1.4))
-    with matplotlib.rc_context(_rc(key)):
+    fig, ax = figure(key, 5.0, 0.4 + 0.36 * n * (1 if overlay or len(series) == 1 else 1.4))
+    with matplotlib.rc_context(rc(key)):
         positions = list(range(n))[::-1]
         height = 0.7 if overlay or len(series) == 1 else 0.8 / len(series)
         peak = max([max(s.values, default=0) for s in series] + [1])
@@ -176,10 +176,10 @@ def hbar(
                 frameon=False,
                 fontsize=10,
             )
-    return _finish(fig, key, title, desc)
+    return finish(fig, key, title, desc)
 
 
-@_serialised
+@serialised
 def stacked_columns(
     *,
     key: str,
@@ -192,8 +192,8 @@ def stacked_columns(
     """Vertical stacked columns, one per label (e.g. a quarter), with a legend above."""
     import matplotlib
 
-    fig, ax = _figure(key, 10, 3.2)
-    with matplotlib.rc_context(_rc(key)):
+    fig, ax = figure(key, 10, 3.2)
+    with matplotlib.rc_context(rc(key)):
         x = list(range(len(labels)))
         bottom = [0.0] * len(labels)
         for s in series:
@@ -212,4 +212,4 @@ def stacked_columns(
             frameon=False,
             fontsize=10,
         )
-    return _finish(fig, key, title, desc)
+    return finish(fig, key, title, desc)

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from sijeong.web import budgets, committees, participation, proposals, staff_participation, views
+from sijeong.web import (
+    budgets,
+    committees,
+    deliberation,
+    indicators,
+    participation,
+    proposals,
+    staff_participation,
+    surveys,
+    views,
+)
 
 app_name = "web"
 
@@ -72,5 +82,47 @@ urlpatterns = [
         "<slug:municipality>/committees/<int:pk>/",
         committees.committee_detail,
         name="committee_detail",
+    ),
+    path("<slug:municipality>/surveys/", surveys.survey_list, name="survey_list"),
+    path("<slug:municipality>/surveys/<int:pk>/", surveys.survey_detail, name="survey_detail"),
+    path(
+        "<slug:municipality>/surveys/<int:pk>/respond/",
+        surveys.survey_respond,
+        name="survey_respond",
+    ),
+    path(
+        "<slug:municipality>/surveys/<int:pk>/thanks/", surveys.survey_thanks, name="survey_thanks"
+    ),
+    path(
+        "<slug:municipality>/survey-series/<slug:slug>/",
+        surveys.series_detail,
+        name="survey_series",
+    ),
+    path("<slug:municipality>/deliberation/", deliberation.poll_list, name="deliberation_list"),
+    path(
+        "<slug:municipality>/deliberation/<slug:slug>/",
+        deliberation.poll_detail,
+        name="deliberation_poll",
+    ),
+    path(
+        "<slug:municipality>/deliberation/<slug:slug>/score/",
+        deliberation.score_sheet,
+        name="deliberation_score",
+    ),
+    path(
+        "<slug:municipality>/deliberation/<slug:slug>/score/done/",
+        deliberation.scored,
+        name="deliberation_scored",
+    ),
+    path("<slug:municipality>/indicators/", indicators.dashboard, name="indicator_dashboard"),
+    path(
+        "<slug:municipality>/indicators/<int:pk>/",
+        indicators.indicator_detail,
+        name="indicator_detail",
+    ),
+    path(
+        "<slug:municipality>/indicators/sets/<int:pk>/",
+        indicators.set_detail,
+        name="indicator_set",
     ),
 ]

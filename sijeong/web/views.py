@@ -13,6 +13,7 @@ from sijeong.core.errors import Forbidden, NotFound
 from sijeong.core.models import Municipality, Term
 from sijeong.core.publiccache import public
 from sijeong.core.selectors import municipality_get, org_units, term_get
+from sijeong.indicators import presenters as indicator_presenters
 from sijeong.pledges import evaluation, presenters, selectors
 from sijeong.pledges.models import PledgeStatus, TargetMet
 from sijeong.proposals import selectors as proposals
@@ -145,6 +146,7 @@ def pledge_detail(request: HttpRequest, municipality: str, code: str) -> HttpRes
         "proposals": list(proposals.proposals_for_pledge(pledge)),
         "targets_met": sum(1 for t in targets if t.met == TargetMet.YES),
         "targets_count": len(targets),
+        "indicators": indicator_presenters.pledge_rows(pledge),
     }
     return render(request, "web/pledge_detail.html", context)
 

@@ -33,6 +33,9 @@ SECTIONS = [
     ("proposals", "정책제안", "web:proposal_list"),
     ("roundtables", "원탁회의", "web:roundtable_list"),
     ("committees", "위원회", "web:committee_list"),
+    ("surveys", "여론조사", "web:survey_list"),
+    ("indicators", "정책지표", "web:indicator_dashboard"),
+    ("deliberation", "공론조사", "web:deliberation_list"),
 ]
 #: url name prefix → section, for pages that do not name their section
 _SECTION_OF = {
@@ -44,6 +47,9 @@ _SECTION_OF = {
     "idea": "proposals",
     "roundtable": "roundtables",
     "committee": "committees",
+    "survey": "surveys",
+    "indicator": "indicators",
+    "deliberation": "deliberation",
     "search": "search",
 }
 
