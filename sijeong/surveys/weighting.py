@@ -142,7 +142,7 @@ def rake(
         weights=weights,
         iterations=iterations,
         max_deviation=worst,
-        n_eff=s * s / float(np.dot(weights, weights)),
+        n_eff=s * s / float((weights * weights).sum()),
         min_weight=float(weights.min()),
         max_weight=float(weights.max()),
     )
