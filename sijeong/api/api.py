@@ -160,6 +160,7 @@ from sijeong.api.deliberation import router as deliberation_router  # noqa: E402
 from sijeong.api.exports import router as exports_router  # noqa: E402
 from sijeong.api.indicators import router as indicators_router  # noqa: E402
 from sijeong.api.participation import router as participation_router  # noqa: E402
+from sijeong.api.pledge_changes import router as pledge_changes_router  # noqa: E402
 from sijeong.api.proposals import router as proposals_router  # noqa: E402
 from sijeong.api.surveys import router as surveys_router  # noqa: E402
 
@@ -170,3 +171,4 @@ api.add_router("", exports_router)
 api.add_router("", deliberation_router)
 api.add_router("", indicators_router)
 api.add_router("", surveys_router)
+api.add_router("", pledge_changes_router)

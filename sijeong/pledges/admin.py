@@ -26,11 +26,14 @@ from sijeong.core.models import OrgUnit
 from sijeong.pledges import services
 from sijeong.pledges.models import (
     CentralCooperation,
+    ChangeRequest,
+    ChangeStep,
     InvestmentRow,
     InvestmentYear,
     Pledge,
     PledgeCategory,
     PledgeComment,
+    PledgeLineage,
     PledgePhase,
     PledgeProject,
     PledgeStatus,
@@ -618,3 +621,31 @@ class PledgeCommentAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# --- change requests and lineage: shown here, moved only through their services --------------
+
+
+class ChangeStepInline(admin.TabularInline):
+    model = ChangeStep
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_state", "to_state", "actor", "note"]
+    readonly_fields = ["at", "from_state", "to_state", "actor", "note"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(ReadOnlyAdmin):
+    municipality_path = "pledge__municipality"
+    list_display = ["pledge", "kind", "state", "drafted_by", "created_at", "published_at"]
+    list_filter = ["kind", "state"]
+    inlines = [ChangeStepInline]
+
+
+@admin.register(PledgeLineage)
+class PledgeLineageAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "effective_on", "term", "reason", "actor"]
+    list_filter = ["kind"]

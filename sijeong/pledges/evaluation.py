@@ -2,6 +2,12 @@
 
 Each returns a :class:`Ratio` (numerator, denominator) so that a page can show both the
 percentage and what it was computed from.
+
+Merges and splits (:mod:`sijeong.pledges.lineage`) change which pledges count: by default a
+pledge merged or split away no longer counts and the pledges made by a merge or split do.
+``lineage=False`` computes a figure over the pledges as they were before every merge and split
+(the retired ones with their last status, the new ones left out), so that the report can show
+what a merge or split did to a rate.
 """
 
 from __future__ import annotations
@@ -12,13 +18,15 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from sijeong.core.models import Term
 from sijeong.pledges.models import (
     FundingSource,
     InvestmentYear,
+    LinkRole,
     Pledge,
+    PledgeLineageLink,
     PledgeStatus,
     PledgeTarget,
     StatusChange,
@@ -50,17 +58,32 @@ class Ratio:
         }
 
 
-def _pledges(term: Term) -> Any:
-    return Pledge.objects.filter(term=term, municipality_id=term.municipality_id)
+def lineage_ids(term: Term, role: str) -> QuerySet[PledgeLineageLink, Any]:
+    """Pledge ids (a subquery) that a merge or split of the term retired (``role`` source: a
+    source that is not also a result of the same merge or split) or made (``role`` result)."""
+    other = LinkRole.RESULT if role == LinkRole.SOURCE else LinkRole.SOURCE
+    same_pledge = PledgeLineageLink.objects.filter(
+        lineage=OuterRef("lineage"), pledge=OuterRef("pledge"), role=other
+    )
+    return (
+        PledgeLineageLink.objects.filter(lineage__term=term, role=role)
+        .exclude(Exists(same_pledge))
+        .values("pledge")
+    )
 
 
-def completion_rate(term: Term) -> Ratio:
+def _pledges(term: Term, *, lineage: bool = True) -> Any:
+    qs = Pledge.objects.filter(term=term, municipality_id=term.municipality_id)
+    return qs.exclude(pk__in=lineage_ids(term, LinkRole.SOURCE if lineage else LinkRole.RESULT))
+
+
+def completion_rate(term: Term, *, lineage: bool = True) -> Ratio:
     """완료율 = (완료 + 이행후 계속추진) ÷ 전체 공약 수."""
-    qs = _pledges(term)
+    qs = _pledges(term, lineage=lineage)
     return Ratio(qs.filter(status__in=COMPLETED_STATUSES).count(), qs.count())
 
 
-def target_attainment(term: Term, year: int) -> Ratio:
+def target_attainment(term: Term, year: int, *, lineage: bool = True) -> Ratio:
     """목표달성도(연도) = 그해 목표를 달성한 공약 수 ÷ 그해 목표가 있는 공약 수.
 
     A pledge has at most one target per year (see :class:`PledgeTarget`); should several ever
@@ -68,7 +91,7 @@ def target_attainment(term: Term, year: int) -> Ratio:
     not yet known counts as not met.
     """
     rows = (
-        PledgeTarget.objects.filter(pledge__term=term, year=year)
+        PledgeTarget.objects.filter(pledge__in=_pledges(term, lineage=lineage), year=year)
         .values("pledge")
         .annotate(total=Count("id"), met=Count("id", filter=Q(met=TargetMet.YES)))
     )
@@ -77,12 +100,12 @@ def target_attainment(term: Term, year: int) -> Ratio:
     return Ratio(numerator, denominator)
 
 
-def funding_secured(term: Term, *, within_term: bool = False) -> Ratio:
+def funding_secured(term: Term, *, within_term: bool = False, lineage: bool = True) -> Ratio:
     """재정확보율 = 확보액 ÷ 계획액, in won, over every funding-source row (not the 계 row).
 
     ``within_term=True`` counts only the years of the term (e.g. 2022–2026 for 민선8기).
     """
-    cells = InvestmentYear.objects.filter(row__pledge__term=term).exclude(
+    cells = InvestmentYear.objects.filter(row__pledge__in=_pledges(term, lineage=lineage)).exclude(
         row__source=FundingSource.TOTAL
     )
     if within_term:
@@ -187,7 +210,8 @@ def status_by_quarter(term: Term, until: date) -> list[QuarterStatus]:
         .values_list("pledge_id", "effective_on", "to_status")
     )
     for pledge_id, effective_on, to_status in rows:
-        changes[pledge_id].append((effective_on, to_status))
+        if pledge_id in changes:  # not a pledge merged or split away
+            changes[pledge_id].append((effective_on, to_status))
     out: list[QuarterStatus] = []
     year, quarter = term.start.year, (term.start.month - 1) // 3 + 1
     while term.start <= last and date(year, 3 * quarter - 2, 1) <= last:
@@ -214,3 +238,61 @@ def summary(term: Term, year: int) -> dict[str, Any]:
         "funding_secured_within_term": funding_secured(term, within_term=True),
         "by_status": counts_by_status(term),
     }
+
+
+@dataclass(frozen=True)
+class CompletionCheck:
+    """A pledge reported 완료 (or 이행후 계속추진) and what does not bear that out."""
+
+    pledge_id: int
+    code: str
+    title: str
+    status: str
+    problems: list[str]
+
+
+def completion_checks(term: Term) -> list[CompletionCheck]:
+    """Self-reported completions to look at again: the final target (the latest year's) is not
+    met or not confirmed, there is no target at all, or money planned up to the completion year
+    (on the funding-source rows, not the 계 row) was not spent."""
+    pledges = list(
+        _pledges(term)
+        .filter(status__in=COMPLETED_STATUSES)
+        .order_by("sort_key", "code")
+        .prefetch_related("targets")
+    )
+    cells = (
+        InvestmentYear.objects.filter(row__pledge__in=[p.pk for p in pledges])
+        .exclude(row__source=FundingSource.TOTAL)
+        .values_list("row__pledge_id", "year", "planned", "secured", "spent")
+    )
+    money: dict[int, list[tuple[int, int, int, int]]] = {}
+    for pledge_id, year, planned, secured, spent in cells:
+        money.setdefault(pledge_id, []).append((year, planned or 0, secured or 0, spent or 0))
+    labels = dict(PledgeStatus.choices)
+    met_labels = dict(TargetMet.choices)
+    out = []
+    for p in pledges:
+        problems = []
+        targets = sorted(p.targets.all(), key=lambda t: t.year)
+        if not targets:
+            problems.append("달성목표가 없어 완료를 확인할 수 없습니다")
+        elif targets[-1].met != TargetMet.YES:
+            last = targets[-1]
+            problems.append(
+                f"최종 달성목표({last.year}년 「{last.target}」)가 '{met_labels[last.met]}'입니다"
+            )
+        until = p.completed_on.year if p.completed_on else term.end.year
+        rows = [c for c in money.get(p.pk, []) if c[0] <= until]
+        planned = sum(c[1] for c in rows)
+        secured = sum(c[2] for c in rows)
+        spent = sum(c[3] for c in rows)
+        if planned > spent:
+            rate = Ratio(spent, planned).percent
+            problems.append(
+                f"{until}년까지 계획액 {planned:,}원(확보 {secured:,}원) 중 {spent:,}원만 "
+                f"집행했습니다 (집행률 {rate}%, 미집행 {planned - spent:,}원)"
+            )
+        if problems:
+            out.append(CompletionCheck(p.pk, p.code, p.title, str(labels[p.status]), problems))
+    return out

@@ -422,3 +422,21 @@ class PledgeComment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+
+# The models of change control and lineage live in their own module; importing them here
+# registers them with the app.
+from sijeong.pledges.models_changes import (  # noqa: E402, F401
+    ChangeComment,
+    ChangeKind,
+    ChangeRequest,
+    ChangeState,
+    ChangeStep,
+    ChangeVote,
+    LineageKind,
+    LinkRole,
+    PledgeLineage,
+    PledgeLineageLink,
+    PledgeOrigin,
+    VoteChoice,
+)

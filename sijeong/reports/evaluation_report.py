@@ -4,7 +4,11 @@ The Manifesto figures come from :mod:`sijeong.pledges.evaluation`, each shown wi
 and the counts it was computed from; the pledge table; and the change log: every audit entry
 that changed a pledge's status or progress, or a yearly target (its wording, year, result or
 evidence). Targets created by an import are the card's own content, not changes, and are left
-out. :mod:`sijeong.reports.hwpx_report` and :mod:`sijeong.reports.pdf_report` lay it out.
+out. Where pledges were merged or split, each figure is also computed over the pledges as they
+were before (rate with vs. without the lineage change) and the figures that differ are flagged;
+pledges reported 완료 whose final target is not met or whose planned money was not spent are
+listed for a second look. :mod:`sijeong.reports.hwpx_report` and
+:mod:`sijeong.reports.pdf_report` lay it out.
 """
 
 from __future__ import annotations
@@ -17,10 +21,11 @@ from django.utils import timezone
 
 from sijeong.core.models import AuditEntry, Municipality, Term
 from sijeong.core.selectors import audit_entries
-from sijeong.pledges import evaluation
+from sijeong.pledges import evaluation, lineage
 from sijeong.pledges import selectors as pledge_selectors
-from sijeong.pledges.evaluation import Ratio
-from sijeong.pledges.models import PledgeStatus, TargetMet
+from sijeong.pledges.evaluation import CompletionCheck, Ratio
+from sijeong.pledges.lineage import LineageLine
+from sijeong.pledges.models import PledgeLineage, PledgeStatus, TargetMet
 from sijeong.reports.licence import Kogl, licence_for
 
 STATUS_LABELS: dict[Any, str] = {k: str(v) for k, v in PledgeStatus.choices}
@@ -38,19 +43,43 @@ class Figure:
     formula: str
     ratio: Ratio
     unit: str  # "개" (pledges) or "원"
+    #: The same figure over the pledges as they were before every merge and split (None when
+    #: the term has none).
+    without_lineage: Ratio | None = None
 
     @property
     def value(self) -> str:
         pct = self.ratio.percent
         return "해당 없음" if pct is None else f"{pct}%"
 
+    def _computation(self, ratio: Ratio) -> str:
+        if ratio.percent is None:
+            return "분모가 0이라 계산하지 않습니다"
+        n, d = f"{ratio.numerator:,}", f"{ratio.denominator:,}"
+        return f"{n}{self.unit} ÷ {d}{self.unit} × 100 = {ratio.percent}%"
+
     @property
     def computation(self) -> str:
         """'1개 ÷ 9개 × 100 = 11.1%'; without a denominator, why there is no value."""
-        if self.ratio.percent is None:
-            return "분모가 0이라 계산하지 않습니다"
-        n, d = f"{self.ratio.numerator:,}", f"{self.ratio.denominator:,}"
-        return f"{n}{self.unit} ÷ {d}{self.unit} × 100 = {self.ratio.percent}%"
+        return self._computation(self.ratio)
+
+    @property
+    def lineage_changed(self) -> bool:
+        return self.without_lineage is not None and self.without_lineage != self.ratio
+
+    @property
+    def computation_without_lineage(self) -> str:
+        return "" if self.without_lineage is None else self._computation(self.without_lineage)
+
+    @property
+    def lineage_difference(self) -> str:
+        """'+8.3%p' (the merge or split raised the rate), '-2.0%p', '0.0%p' or '해당 없음'."""
+        if self.without_lineage is None:
+            return ""
+        now, before = self.ratio.percent, self.without_lineage.percent
+        if now is None or before is None:
+            return "해당 없음"
+        return f"{now - before:+}%p"
 
 
 @dataclass(frozen=True)
@@ -88,6 +117,35 @@ class EvaluationReport:
     by_status: list[tuple[str, int]] = field(default_factory=list)
     pledges: list[PledgeLine] = field(default_factory=list)
     changes: list[ChangeLine] = field(default_factory=list)
+    lineage: list[LineageLine] = field(default_factory=list)
+    completion_checks: list[CompletionCheck] = field(default_factory=list)
+
+    @property
+    def lineage_flags(self) -> list[Figure]:
+        """The figures a merge or split changed."""
+        return [f for f in self.figures if f.lineage_changed]
+
+    # What section 5 (병합·분할과 완료 점검) prints, the same in every format.
+    LINEAGE_HEADER = ("지표", "병합·분할 반영", "병합·분할 전 기준", "차이")
+    CHECK_HEADER = ("공약", "추진상태", "점검 내용")
+
+    @property
+    def lineage_lines(self) -> list[str]:
+        return [f"{korean_date(x.effective_on)} {x.text} (사유: {x.reason})" for x in self.lineage]
+
+    @property
+    def lineage_rows(self) -> list[list[str]]:
+        return [
+            [f.name, f.computation, f.computation_without_lineage, f.lineage_difference]
+            for f in self.lineage_flags
+        ]
+
+    @property
+    def check_rows(self) -> list[list[str]]:
+        return [
+            [f"[{c.code}] {c.title}", c.status, " / ".join(c.problems)]
+            for c in self.completion_checks
+        ]
 
     @property
     def title(self) -> str:
@@ -109,41 +167,57 @@ class EvaluationReport:
             "목표는 달성하지 못한 것으로 셉니다.",
             "재정확보율은 재원별(국비·도비·시비·민자·기타) 연도별 계획액과 확보액을 원 단위로 "
             "더해 구합니다('계' 행은 겹치므로 빼고 셉니다).",
+            "병합·분할된 공약은 평가에서 빠지고 병합·분할로 생긴 공약이 대신 셉니다. 병합·분할 "
+            "전 기준은 빠진 공약을 마지막 상태로 세고 새로 생긴 공약은 빼고 계산합니다.",
         ]
 
 
 def figures(term: Term) -> list[Figure]:
-    out = [
+    both = PledgeLineage.objects.filter(term=term).exists()
+
+    def pair(compute: Any) -> tuple[Ratio, Ratio | None]:
+        return compute(True), (compute(False) if both else None)
+
+    out = []
+    ratio, before = pair(lambda lin: evaluation.completion_rate(term, lineage=lin))
+    out.append(
         Figure(
             "완료율",
             "(완료 + 이행후 계속추진 공약 수) ÷ 전체 공약 수 × 100",
-            evaluation.completion_rate(term),
+            ratio,
             "개",
+            before,
         )
-    ]
+    )
     for year in term.years:
+        ratio, before = pair(
+            lambda lin, year=year: evaluation.target_attainment(term, year, lineage=lin)
+        )
         out.append(
             Figure(
                 f"목표달성도 ({year}년)",
                 f"{year}년 목표를 달성한 공약 수 ÷ {year}년 목표가 있는 공약 수 × 100",
-                evaluation.target_attainment(term, year),
+                ratio,
                 "개",
+                before,
             )
         )
+    ratio, before = pair(lambda lin: evaluation.funding_secured(term, lineage=lin))
     out.append(
         Figure(
-            "재정확보율 (전체)",
-            "확보액 합계 ÷ 계획액 합계 × 100 (모든 연도)",
-            evaluation.funding_secured(term),
-            "원",
+            "재정확보율 (전체)", "확보액 합계 ÷ 계획액 합계 × 100 (모든 연도)", ratio, "원", before
         )
+    )
+    ratio, before = pair(
+        lambda lin: evaluation.funding_secured(term, within_term=True, lineage=lin)
     )
     out.append(
         Figure(
             f"재정확보율 (임기 내 {term.start.year}~{term.end.year}년)",
             f"{term.start.year}~{term.end.year}년 확보액 합계 ÷ 같은 기간 계획액 합계 × 100",
-            evaluation.funding_secured(term, within_term=True),
+            ratio,
             "원",
+            before,
         )
     )
     return out
@@ -269,4 +343,6 @@ def build(
             )
         )
     report.changes = change_log(municipality, term)
+    report.lineage = lineage.lineage_of_term(term)
+    report.completion_checks = evaluation.completion_checks(term)
     return report

@@ -98,7 +98,24 @@ def render(report: EvaluationReport) -> bytes:
         else:
             para("기록된 변경이 없습니다.")
 
-        para("5. 이용허락", heading)
+        para("5. 병합·분할과 완료 점검", heading)
+        para("5-1. 병합·분할에 따른 지표 변화")
+        if report.lineage:
+            for line in report.lineage_lines:
+                para(f"- {line}")
+            if report.lineage_rows:
+                _table(doc, list(report.LINEAGE_HEADER), report.lineage_rows, [4, 5, 5, 2], bold)
+            else:
+                para("병합·분할로 달라진 지표가 없습니다.")
+        else:
+            para("병합·분할 기록이 없습니다.")
+        para("5-2. 완료 보고 점검 (최종 목표 미달성·미확인, 미집행 예산)")
+        if report.check_rows:
+            _table(doc, list(report.CHECK_HEADER), report.check_rows, [5, 2, 9], bold)
+        else:
+            para("다시 살펴볼 완료 공약이 없습니다.")
+
+        para("6. 이용허락", heading)
         para(report.licence.notice(report.municipality))
         return doc.to_bytes()
     finally:

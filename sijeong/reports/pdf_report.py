@@ -136,6 +136,23 @@ def render(report: EvaluationReport) -> bytes:
         )
     else:
         story.append(_p("기록된 변경이 없습니다.", BODY))
-    story += [_p("5. 이용허락", HEADING), _p(report.licence.notice(report.municipality), BODY)]
+    story += [
+        _p("5. 병합·분할과 완료 점검", HEADING),
+        _p("5-1. 병합·분할에 따른 지표 변화", BODY),
+    ]
+    if report.lineage:
+        story += [_p(f"- {line}", BODY) for line in report.lineage_lines]
+        if report.lineage_rows:
+            story.append(_table(report.LINEAGE_HEADER, report.lineage_rows, [4, 5, 5, 2]))
+        else:
+            story.append(_p("병합·분할로 달라진 지표가 없습니다.", BODY))
+    else:
+        story.append(_p("병합·분할 기록이 없습니다.", BODY))
+    story.append(_p("5-2. 완료 보고 점검 (최종 목표 미달성·미확인, 미집행 예산)", BODY))
+    if report.check_rows:
+        story.append(_table(report.CHECK_HEADER, report.check_rows, [5, 2, 9]))
+    else:
+        story.append(_p("다시 살펴볼 완료 공약이 없습니다.", BODY))
+    story += [_p("6. 이용허락", HEADING), _p(report.licence.notice(report.municipality), BODY)]
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return out.getvalue()

@@ -14,7 +14,7 @@ from sijeong.core.models import Municipality, Term
 from sijeong.core.publiccache import public
 from sijeong.core.selectors import municipality_get, org_units, term_get
 from sijeong.indicators import presenters as indicator_presenters
-from sijeong.pledges import evaluation, presenters, selectors
+from sijeong.pledges import change_control, evaluation, lineage, origin, presenters, selectors
 from sijeong.pledges.models import PledgeStatus, TargetMet
 from sijeong.proposals import selectors as proposals
 from sijeong.web import dashboard, search
@@ -147,6 +147,9 @@ def pledge_detail(request: HttpRequest, municipality: str, code: str) -> HttpRes
         "targets_met": sum(1 for t in targets if t.met == TargetMet.YES),
         "targets_count": len(targets),
         "indicators": indicator_presenters.pledge_rows(pledge),
+        "change_log": change_control.public_change_log(pledge),
+        "lineage": lineage.lineage_of_pledge(pledge),
+        "origin": origin.origin_diff(pledge),
     }
     return render(request, "web/pledge_detail.html", context)
 

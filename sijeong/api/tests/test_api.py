@@ -217,6 +217,7 @@ def test_openapi_and_docs_are_served(client: Client, db: None) -> None:
         "/api/v1/{municipality}/indicators/{indicator_id}",
         "/api/v1/{municipality}/pledges",
         "/api/v1/{municipality}/pledges/{code}",
+        "/api/v1/{municipality}/pledges/{code}/changes",
         "/api/v1/{municipality}/programs",
         "/api/v1/{municipality}/programs/{program_id}",
         "/api/v1/{municipality}/proposal-books",

@@ -131,6 +131,8 @@ def test_hwpx_report_opens_validates_and_reads(demo: Municipality) -> None:
         pledges = tables[2]
         changes = tables[3]
         change_rows = [[changes.cell(r, c).text for c in range(5)] for r in range(7)]
+        checks = tables[4]
+        check_rows = [[checks.cell(r, c).text for c in range(3)] for r in range(2)]
     finally:
         doc.close()
     assert lines[:4] == [
@@ -139,7 +141,7 @@ def test_hwpx_report_opens_validates_and_reads(demo: Municipality) -> None:
         "공공누리 제1유형 (출처표시)",
         "1. 평가 지표",
     ]
-    assert len(tables) == 4
+    assert len(tables) == 5
     assert cells[0] == ["지표", "산식", "계산", "값"]
     assert [[row[0], row[2], row[3]] for row in cells[1:]] == [list(f) for f in FIGURES]
     assert [pledges.cell(8, c).text for c in range(6)] == [
@@ -155,7 +157,23 @@ def test_hwpx_report_opens_validates_and_reads(demo: Municipality) -> None:
         (f"[{code}] {dict((p[0], p[1]) for p in PLEDGES)[code]}", change, reason or "-")
         for code, change, reason in CHANGES
     ]
-    assert "5. 이용허락" in lines
+    # 12-8 is reported 완료 and its final target is met, but none of its planned money is
+    # recorded as spent
+    assert lines[lines.index("5. 병합·분할과 완료 점검") :][:3] == [
+        "5. 병합·분할과 완료 점검",
+        "5-1. 병합·분할에 따른 지표 변화",
+        "병합·분할 기록이 없습니다.",
+    ]
+    assert check_rows == [
+        ["공약", "추진상태", "점검 내용"],
+        [
+            "[12-8] [조리·광탄]행정복지센터 조기 증축 완료",
+            "완료",
+            "2022년까지 계획액 6,204,000,000원(확보 0원) 중 0원만 집행했습니다 "
+            "(집행률 0.0%, 미집행 6,204,000,000원)",
+        ],
+    ]
+    assert "6. 이용허락" in lines
 
 
 def test_pdf_report_has_pages_fonts_and_text(demo: Municipality) -> None:
