@@ -203,6 +203,73 @@ def ensure_chromium() -> None:
     run(["apt-get", "install", "-y", "-qq", "chromium", "fonts-noto-cjk"], env=env, check=False)
 
 
+AUDIT_OK, AUDIT_VULNERABLE, AUDIT_UNAVAILABLE = "ok", "vulnerable", "unavailable"
+
+
+def audit_verdict(returncode: int, output: str) -> tuple[str, str]:
+    """Read pip-audit's JSON: (verdict, Korean summary). A package the vulnerability service
+    could not look up is not a pass: when none could be looked up the audit did not happen."""
+    import json
+
+    try:
+        deps = json.loads(output)["dependencies"]
+    except (ValueError, KeyError, TypeError):
+        return AUDIT_UNAVAILABLE, (
+            f"의존성 감사를 하지 못했습니다: pip-audit가 결과를 내지 못했습니다 "
+            f"(종료 코드 {returncode}, PyPI/OSV에 연결할 수 없는 것으로 보입니다)."
+        )
+    vulnerable = [d for d in deps if d.get("vulns")]
+    skipped = [d for d in deps if d.get("skip_reason")]
+    checked = len(deps) - len(skipped)
+    if vulnerable:
+        names = ", ".join(
+            f"{d['name']} {d['version']} ({', '.join(v['id'] for v in d['vulns'])})"
+            for d in vulnerable
+        )
+        return AUDIT_VULNERABLE, f"알려진 취약점이 있는 의존성 {len(vulnerable)}개: {names}"
+    if checked == 0:
+        return AUDIT_UNAVAILABLE, (
+            f"의존성 감사를 하지 못했습니다: {len(deps)}개 중 하나도 취약점 DB에서 찾지 "
+            f"못했습니다 (PyPI에 연결할 수 없는 것으로 보입니다)."
+        )
+    if skipped:
+        names = ", ".join(d["name"] for d in skipped)
+        return AUDIT_UNAVAILABLE, (
+            f"의존성 감사가 일부만 되었습니다: {checked}개 검사, 알려진 취약점 없음; "
+            f"{len(skipped)}개는 찾지 못해 검사하지 못했습니다 ({names})."
+        )
+    return AUDIT_OK, f"의존성 {checked}개 검사, 알려진 취약점 없음."
+
+
+def audit_dependencies() -> str:
+    """pip-audit over requirements.lock (pinned, so no resolution and no pip). Vulnerabilities
+    fail the run. An audit that could not reach PyPI fails it in CI and is reported, loudly and
+    in the final line, as not done on a machine without network (SECURITY.md)."""
+    say("의존성 감사 (pip-audit, requirements.lock)")
+    cmd = [
+        str(BIN / "pip-audit"),
+        "-r",
+        str(LOCK),
+        "--no-deps",
+        "--disable-pip",
+        "--progress-spinner",
+        "off",
+        "--timeout",
+        "20",
+        "-f",
+        "json",
+    ]
+    print("$ " + " ".join(cmd), flush=True)
+    try:
+        done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        verdict, message = audit_verdict(done.returncode, done.stdout)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        verdict, message = AUDIT_UNAVAILABLE, f"의존성 감사를 하지 못했습니다: {exc}"
+    stream = sys.stdout if verdict == AUDIT_OK else sys.stderr
+    print(("" if verdict == AUDIT_OK else "!!! ") + message, file=stream, flush=True)
+    return verdict
+
+
 def cmd_test(args: argparse.Namespace) -> int:
     ensure_venv()
     env = app_env(
@@ -221,6 +288,10 @@ def cmd_test(args: argparse.Namespace) -> int:
     )
     ensure_chromium()
     failures = 0
+    audit = audit_dependencies()
+    failures += audit == AUDIT_VULNERABLE or (
+        audit == AUDIT_UNAVAILABLE and bool(os.environ.get("CI"))
+    )
     say("테스트: SQLite")
     sqlite_env = {
         **env,
@@ -262,7 +333,8 @@ def cmd_test(args: argparse.Namespace) -> int:
                 check=False,
             )
             failures += rc != 0
-    say("결과: " + ("모두 통과" if not failures else f"실패한 단계 {failures}개"))
+    unaudited = " (의존성 감사는 하지 못함: 위 !!! 참고)" if audit == AUDIT_UNAVAILABLE else ""
+    say("결과: " + ("모두 통과" if not failures else f"실패한 단계 {failures}개") + unaudited)
     return 1 if failures else 0
 
 

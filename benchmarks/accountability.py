@@ -1304,6 +1304,7 @@ def measure(args: argparse.Namespace, url: str, say: Callable[[str], None]) -> d
         **base_env,
         "SIJEONG_DEBUG": "0",
         "SIJEONG_SECRET_KEY": SECRET_KEY,
+        "SIJEONG_HTTPS": "0",  # plain http://127.0.0.1: no HTTPS redirect
         "SIJEONG_ALLOWED_HOSTS": "localhost",
         # WhiteNoise warns once per process that var/static/ (collectstatic) is missing,
         # and matplotlib that the chart fonts lack Hangul (the browser draws the text).

@@ -4,6 +4,15 @@ SIJEONG_DEBUG        "1" for development (default "0")
 SIJEONG_SECRET_KEY   required when debug is off
 SIJEONG_ALLOWED_HOSTS comma-separated (default: localhost names)
 DATABASE_URL         e.g. postgres://user:pass@host:5432/sijeong; default is a SQLite file in var/
+SIJEONG_HTTPS        "0" when the site is reached over plain HTTP (default "1" when debug is off):
+                     secure cookies, HSTS and the HTTPS redirect follow it
+SIJEONG_PROXY_SSL_HEADER "1" behind a reverse proxy that sets X-Forwarded-Proto (and strips it
+                     from clients); default "0"
+SIJEONG_SSL_REDIRECT "0" when the proxy redirects HTTP to HTTPS itself (default: SIJEONG_HTTPS)
+SIJEONG_HSTS_SECONDS default 31536000 (one year) when SIJEONG_HTTPS is on
+SIJEONG_CSRF_TRUSTED_ORIGINS comma-separated, e.g. https://sijeong.paju.go.kr
+SIJEONG_SESSION_SECONDS staff session lifetime since the last request (default 7200)
+SIJEONG_TRUSTED_PROXY_HOPS how many reverse proxies append to X-Forwarded-For (default 0)
 """
 
 from __future__ import annotations
@@ -56,6 +65,7 @@ INSTALLED_APPS = [
     "sijeong.indicators",
     "sijeong.surveys",
     "sijeong.deliberation",
+    "sijeong.privacy",
     "sijeong.api",
     "sijeong.reports",
     "sijeong.web",
@@ -66,6 +76,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # answers the same for everyone, served before the session, locale, CSRF and auth layers
     "sijeong.core.publiccache.PublicCacheMiddleware",
+    # a body larger than the upload limit is refused from its Content-Length, unread
+    "sijeong.core.requestsize.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -136,10 +148,41 @@ WHITENOISE_USE_FINDERS = True
 
 NINJA_PAGINATION_PER_PAGE = 20
 
-if not DEBUG:
-    SESSION_COOKIE_HTTPONLY = True
-    CSRF_COOKIE_HTTPONLY = False
-    X_FRAME_OPTIONS = "DENY"
+# --- transport and cookies (see SECURITY.md) -------------------------------------------------
+# A test run is never the public site: it speaks plain HTTP to the test client.
+HTTPS = _env_bool("SIJEONG_HTTPS", default=not DEBUG and not os.environ.get("PYTEST_VERSION"))
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = _env_bool("SIJEONG_SSL_REDIRECT", default=HTTPS)
+SECURE_HSTS_SECONDS = int(os.environ.get("SIJEONG_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+if _env_bool("SIJEONG_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("SIJEONG_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+SILENCED_SYSTEM_CHECKS: list[str] = []
+if HTTPS and not SECURE_SSL_REDIRECT:
+    # HTTPS is on and the operator said the reverse proxy redirects plain HTTP itself.
+    SILENCED_SYSTEM_CHECKS.append("security.W008")
+
+# Staff sessions end 2 hours after the last request, and when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("SIJEONG_SESSION_SECONDS", "7200"))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_SAVE_EVERY_REQUEST = True  # sliding: an empty (anonymous) session is never saved
+
+# Rate limits (sijeong/core/ratelimit.py) count per client address: behind N reverse proxies that
+# append to X-Forwarded-For, set SIJEONG_TRUSTED_PROXY_HOPS=N. Limits: SIJEONG_RATE_LIMITS below.
+SIJEONG_TRUSTED_PROXY_HOPS = int(os.environ.get("SIJEONG_TRUSTED_PROXY_HOPS", "0"))
+SIJEONG_RATE_LIMITS: dict[str, tuple[int, int]] = {}
 
 LOGGING = {
     "version": 1,
@@ -156,3 +199,9 @@ if os.environ.get("PYTEST_VERSION"):
 SIJEONG_UPLOAD_MAX_BYTES = int(os.environ.get("SIJEONG_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Shown on the privacy policy page (개인정보 보호책임자: name, department, phone or e-mail).
+SIJEONG_PRIVACY_OFFICER = os.environ.get(
+    "SIJEONG_PRIVACY_OFFICER",
+    "개인정보 보호책임자: (운영 기관이 설정에서 이름과 연락처를 지정하세요)",
+)

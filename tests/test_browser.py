@@ -44,6 +44,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         **os.environ,
         "SIJEONG_DEBUG": "0",
         "SIJEONG_SECRET_KEY": "browser-test-only",
+        "SIJEONG_HTTPS": "0",  # plain http://127.0.0.1: no HTTPS redirect, no secure cookies
         "DATABASE_URL": f"sqlite:///{database}",
     }
     env.pop("PYTEST_VERSION", None)

@@ -17,9 +17,11 @@ import io
 import math
 import os
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
 
 from sijeong.core import audit
@@ -86,6 +88,16 @@ def _read_csv(data: bytes, file_name: str) -> Iterator[list[str]]:
 def _read_xlsx(data: bytes, file_name: str) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
+    from sijeong.documents.parsing.findings import ParseError
+    from sijeong.documents.parsing.readers.hwpx.archive import check_archive
+
+    try:  # an XLSX is a ZIP: the same entry, size and ratio checks as HWPX, before openpyxl
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            check_archive(zf, file_name)
+    except ParseError as exc:
+        raise InvalidInput(exc.message, field="file") from exc
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError):
+        pass  # not a ZIP at all: openpyxl names the problem below
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several kinds for a damaged file
@@ -152,6 +164,12 @@ def responses_import(*, actor: User | None, survey: Survey, file_name: str, data
             f"'{survey.title}'은(는) 조사 중이거나 조사 종료 상태일 때만 응답을 가져올 수 있습니다 "
             f"(지금: {survey.get_status_display()}).",
             field="survey",
+        )
+    limit = settings.SIJEONG_UPLOAD_MAX_BYTES
+    if len(data) > limit:
+        raise InvalidInput(
+            f"{file_name}: 파일이 너무 큽니다 ({len(data):,}바이트, 최대 {limit:,}바이트).",
+            field="file",
         )
     qn = Questionnaire.load(survey)
     rows = read_rows(file_name, data)

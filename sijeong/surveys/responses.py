@@ -20,6 +20,9 @@ from django.utils import timezone
 
 from sijeong.core import audit
 from sijeong.core.errors import InvalidInput
+from sijeong.privacy.models import ConsentPurpose, Pool
+from sijeong.privacy.rrn import refuse_rrn
+from sijeong.privacy.services import consent_give
 from sijeong.surveys.models import (
     AgeBand,
     Answer,
@@ -226,6 +229,7 @@ def check_answers(
             text = str(value).strip()
             if len(text) > OPEN_MAX:
                 raise InvalidInput(f"{_name(q)}의 답은 {OPEN_MAX}자 이하여야 합니다.", field=q.code)
+            refuse_rrn(text, f"{_name(q)}의 답", q.code)
             rows.append((q, None, None, text))
     return rows
 
@@ -327,6 +331,7 @@ def response_submit(
         name = " ".join(identity.name.split())
         if not name:
             raise InvalidInput("이름을 입력하세요.", field="name")
+        refuse_rrn(name, "이름", "name")
         phone = _phone(identity.phone)
         respondent = Respondent.objects.filter(survey=survey, phone=phone).first()
         if respondent is not None and respondent.has_responded:
@@ -349,6 +354,14 @@ def response_submit(
     Answer.objects.bulk_create(answer_rows(response, rows))
     if respondent is not None:
         respondent.save()
+        consent_give(
+            municipality=survey.municipality,
+            pool=Pool.SURVEY_RESPONDENT,
+            subject_id=respondent.pk,
+            purposes=[ConsentPurpose.PERSONAL_DATA],
+            notice_version=respondent.notice_version,
+            given_at=timezone.now(),
+        )
     clear_weights(survey)
     audit.record(
         actor=None,

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from sijeong.core.errors import DomainError, NotFound
 from sijeong.core.models import Municipality
+from sijeong.core.ratelimit import by_ip, by_post_field, limited_post
 from sijeong.deliberation import ranking as calc
 from sijeong.deliberation import selectors
 from sijeong.deliberation.models import Criterion, DeliberativePoll, Option, PollStatus
@@ -156,6 +157,7 @@ class ScoreSheetForm(forms.Form):
 
 
 @require_http_methods(["GET", "POST"])
+@limited_post(("score_ip", by_ip), ("score_code", by_post_field("code")))
 def score_sheet(request: HttpRequest, municipality: str, slug: str) -> HttpResponse:
     m, poll = _poll(municipality, slug)
     opts, crit = selectors.options(poll), selectors.criteria(poll)

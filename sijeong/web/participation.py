@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from sijeong.core.errors import DomainError, NotFound
+from sijeong.core.ratelimit import by_ip, by_post_field, limited_post
 from sijeong.participation import selectors
 from sijeong.participation.models import RoundTable, RoundTableStatus
 from sijeong.participation.services.roundtables import (
@@ -41,6 +42,7 @@ def _roundtable(municipality: str, slug: str) -> tuple[Any, RoundTable]:
 
 
 @require_http_methods(["GET", "POST"])
+@limited_post(("registration", by_ip))
 def roundtable_detail(request: HttpRequest, municipality: str, slug: str) -> HttpResponse:
     m, rt = _roundtable(municipality, slug)
     form = None
@@ -94,6 +96,7 @@ def roundtable_detail(request: HttpRequest, municipality: str, slug: str) -> Htt
 
 
 @require_http_methods(["GET", "POST"])
+@limited_post(("vote_ip", by_ip), ("vote_code", by_post_field("code")))
 def vote(request: HttpRequest, municipality: str, slug: str) -> HttpResponse:
     """The participant's phone page: code + choices, one ballot. Plain HTML, no script."""
     m, rt = _roundtable(municipality, slug)

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from sijeong.accounts.permissions import can_run_roundtable
 from sijeong.core.errors import DomainError
+from sijeong.core.ratelimit import by_user, limited_post
 from sijeong.participation import reports, selectors
 from sijeong.participation.models import Idea, MergeSuggestion, Participant, RoundTable, Team
 from sijeong.participation.services import awards, ideas, roundtables, suggestions, voting
@@ -141,6 +142,7 @@ def _actions(request: HttpRequest, rt: RoundTable) -> dict[str, Callable[[], str
 
 
 @login_required
+@limited_post(("idea", by_user), when=lambda r: r.POST.get("action") == "idea")
 def console(request: HttpRequest, pk: int) -> HttpResponse:
     rt = _roundtable(request, pk)
     if request.method == "POST":

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from sijeong.core.errors import DomainError, NotFound
 from sijeong.core.models import Municipality
 from sijeong.core.publiccache import public
+from sijeong.core.ratelimit import by_ip, limited_post
 from sijeong.surveys import selectors, stats
 from sijeong.surveys.models import AgeBand, Gender, QuestionKind, Survey, SurveyMode, SurveyStatus
 from sijeong.surveys.responses import AnswerValue, IdentityInput, Profile, response_submit
@@ -170,6 +171,7 @@ def _answers_from(request: HttpRequest, survey: Survey) -> dict[str, AnswerValue
 
 
 @require_http_methods(["GET", "POST"])
+@limited_post(("survey", by_ip))
 def survey_respond(request: HttpRequest, municipality: str, pk: int) -> HttpResponse:
     """The online questionnaire: a plain HTML form, answers checked by the same service as imports."""
     m, survey = _survey(municipality, pk)

@@ -24,9 +24,14 @@ from sijeong.deliberation.services.common import (
     _require_status,
     code_hash,
 )
+from sijeong.privacy.models import ConsentPurpose, Pool
+from sijeong.privacy.services import consent_give
 
 if TYPE_CHECKING:
     from sijeong.accounts.models import User
+
+#: Members consent on the paper form handed out at the first meeting; no versioned web notice.
+PANEL_NOTICE_VERSION = "서면 동의서"
 
 
 @transaction.atomic
@@ -58,6 +63,14 @@ def member_register(
         )
     member = PanelMember.objects.create(
         poll=p, name=name, affiliation=affiliation, contact=contact, consent_personal=True
+    )
+    consent_give(
+        municipality=p.municipality,
+        pool=Pool.PANEL_MEMBER,
+        subject_id=member.pk,
+        purposes=[ConsentPurpose.PERSONAL_DATA],
+        notice_version=PANEL_NOTICE_VERSION,
+        given_at=member.registered_at,
     )
     audit.record(
         actor=actor,

@@ -31,6 +31,9 @@ from sijeong.participation.models import (
     Session,
 )
 from sijeong.participation.models.roundtables import _code as new_code
+from sijeong.privacy.models import ConsentPurpose, Pool
+from sijeong.privacy.rrn import refuse_rrn
+from sijeong.privacy.services import consent_give
 
 if TYPE_CHECKING:
     from sijeong.accounts.models import User
@@ -444,6 +447,12 @@ def participant_register(
     gender = _choice(gender, Gender, "성별", "gender")
     district = _text(district, "읍·면·동", "district", max_length=40)
     chosen = _session_of(rt, session)
+    for value, label, field in (
+        (name, "이름", "name"),
+        (district, "읍·면·동", "district"),
+        (guardian_name, "법정대리인 이름", "guardian_name"),
+    ):
+        refuse_rrn(value, label, field)
     if consent_personal is not True:
         raise InvalidInput(
             "개인정보 수집·이용에 동의해야 신청할 수 있습니다.", field="consent_personal"
@@ -481,6 +490,15 @@ def participant_register(
     while Participant.objects.filter(roundtable=rt, code=person.code).exists():
         person.code = new_code()
     person.save()
+    purposes: list[str] = [ConsentPurpose.PERSONAL_DATA, ConsentPurpose.OPINIONS]
+    consent_give(
+        municipality=rt.municipality,
+        pool=Pool.ROUNDTABLE_PARTICIPANT,
+        subject_id=person.pk,
+        purposes=[*purposes, ConsentPurpose.GUARDIAN] if guardian_consent else purposes,
+        notice_version=person.consent_notice_version,
+        given_at=person.consented_at,
+    )
     audit.record(
         actor=actor,
         municipality=rt.municipality,
