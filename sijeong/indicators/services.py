@@ -388,7 +388,7 @@ def plan_task_set_status(
 ) -> PlanTask:
     """보류 needs a reason, as a pledge's does."""
     task = (
-        PlanTask.objects.select_for_update()
+        PlanTask.objects.select_for_update(of=("self",))
         .select_related("strategy__area__plan__indicator_set__municipality", "lead_department")
         .get(pk=task.pk)
     )

@@ -516,7 +516,9 @@ def _describe(request: ChangeRequest) -> list[str]:
     before, after = request.applied.get("before", {}), request.applied.get("after", {})
     status_labels: dict[str, str] = {k: str(v) for k, v in PledgeStatus.choices}
     out = []
-    for name in after:
+    # a fixed order: PostgreSQL's jsonb does not keep the keys in the order they were written
+    order = ["status", "progress_pct", "completed_on", *CHANGEABLE]
+    for name in sorted(after, key=lambda n: order.index(n) if n in order else len(order)):
         old, new = before.get(name), after[name]
         if old == new:
             continue
