@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from math import prod
 
-from sijeong.core.money import MoneyUnit
+from sijeong.core.money import MAX_WON, MoneyUnit
 
 
 def change(prior: int | None, current: int | None) -> int | None:
@@ -115,8 +115,12 @@ def basis_check(text: str, result: int | None, result_unit: MoneyUnit | str) -> 
         return BasisCheck(factors=[], computed=None, ok=None)
     units = [f.unit for f in factors if f.unit is not None]
     factor_unit = units[0] if units else result_unit
-    values = [f.value / 100 if f.pct else f.value for f in factors]
-    product = prod(values, start=Decimal(1)) * factor_unit.factor
-    computed = int(product.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    ok = None if result is None else abs(product - result) < result_unit.factor
+    with localcontext() as ctx:
+        ctx.prec = 400  # exact for any line's digits; the default 28 cannot quantize 10^30
+        values = [f.value / 100 if f.pct else f.value for f in factors]
+        product = prod(values, start=Decimal(1)) * factor_unit.factor
+        if abs(product) > MAX_WON:  # no real amount: shown as not matching, never stored
+            return BasisCheck(factors=factors, computed=None, ok=False)
+        computed = int(product.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        ok = None if result is None else abs(product - result) < result_unit.factor
     return BasisCheck(factors=factors, computed=computed, ok=ok)

@@ -9,6 +9,10 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
+# The largest amount any record may hold: 1경원 (10^16 won), some fifteen times the national
+# budget; anything larger is a misread number, and it would not fit the database's integer.
+MAX_WON = 10**16
+
 
 class MoneyError(ValueError):
     """An amount that cannot be read; the message is for people."""

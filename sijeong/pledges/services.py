@@ -23,7 +23,7 @@ from sijeong.accounts.permissions import (
 from sijeong.core import audit, validation
 from sijeong.core.errors import InvalidInput
 from sijeong.core.models import Municipality, OrgUnit, Term
-from sijeong.core.money import MoneyUnit
+from sijeong.core.money import MAX_WON, MoneyUnit
 from sijeong.pledges.models import (
     BudgetType,
     CardStage,
@@ -115,6 +115,8 @@ def _amount(value: int | None, label: str, field: str) -> int | None:
         raise InvalidInput(f"{label}은(는) 원 단위 정수여야 합니다: {value!r}", field=field)
     if value < 0:
         raise InvalidInput(f"{label}은(는) 0 이상이어야 합니다: {value:,}원", field=field)
+    if value > MAX_WON:
+        raise InvalidInput(f"{label}이(가) 너무 큽니다 (1경 원 이하): {value:,}원", field=field)
     return value
 
 

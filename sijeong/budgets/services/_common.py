@@ -13,6 +13,7 @@ from django.db import models
 from sijeong.core import audit
 from sijeong.core.errors import InvalidInput
 from sijeong.core.models import Municipality, OfficialRole
+from sijeong.core.money import MAX_WON
 
 if TYPE_CHECKING:
     from sijeong.accounts.models import User
@@ -36,6 +37,10 @@ def amount(value: Any, label: str, field: str, where: str) -> int | None:
         )
     if value < 0:
         raise InvalidInput(f"{where}: {label}은(는) 0 이상이어야 합니다: {value:,}원", field=field)
+    if value > MAX_WON:
+        raise InvalidInput(
+            f"{where}: {label}이(가) 너무 큽니다 (1경 원 이하): {value:,}원", field=field
+        )
     return value
 
 

@@ -119,6 +119,8 @@ def number(text: str | None) -> Decimal | None:
         value = Decimal(raw.replace(",", ""))
     except InvalidOperation as exc:
         raise ValueProblem(f"숫자가 아닌 값이 있습니다: '{clean(text)}'") from exc
+    if not value.is_finite():  # Decimal reads "NaN" and "Infinity"; no document means them
+        raise ValueProblem(f"숫자가 아닌 값이 있습니다: '{clean(text)}'")
     return -value if negative else value
 
 

@@ -45,13 +45,19 @@ RESULT_KEYS = [
     "dates",
 ]
 PARTS = {"day": "주간", "night": "야간"}
+# More than any hall holds (Seoul's largest 10,000-person round-table ×10); also keeps a misread
+# number out of the database's integer column.
+MAX_PARTICIPANTS = 100_000
 
 
 def _time(text: str | None, default: dt.time) -> dt.time:
     if not text:
         return default
-    hour, minute = (int(x) for x in text.split(":")[:2])
-    return dt.time(hour, minute)
+    try:
+        hour, minute = (int(x) for x in text.split(":")[:2])
+        return dt.time(hour, minute)
+    except ValueError as exc:
+        raise InvalidInput(f"시각 '{text}'을(를) 읽을 수 없습니다 (00:00~23:59).") from exc
 
 
 @transaction.atomic
@@ -64,11 +70,18 @@ def roundtable_from_report(
         raise InvalidInput(f"원탁회의 '{event.get('title')}'에 날짜가 없어 가져올 수 없습니다.")
     slug = f"{dates[0]}-{event.get('number') or 1}"
     title = (event.get("title") or "").strip()[:200]
+    participants = int(event.get("participants") or 0)
+    if not 0 <= participants <= MAX_PARTICIPANTS:
+        raise InvalidInput(
+            f"원탁회의 '{title}'의 참가자 수 {participants:,}명은 있을 수 없습니다 "
+            f"(0~{MAX_PARTICIPANTS:,}명).",
+            field="participants",
+        )
     values = {
         "topic": title,
         "title": (event.get("slogan") or title)[:200],
         "description": event.get("agenda") or "",
-        "capacity": int(event.get("participants") or 0),
+        "capacity": participants,
         "status": RoundTableStatus.FINISHED,
         "reported_results": {k: event.get(k) for k in RESULT_KEYS},
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from sijeong.documents.parsing.document import Table
@@ -261,6 +261,16 @@ def _check(program: Program, table: BudgetTable) -> None:
 
 
 def _check_pct(program: Program, where: str, row: Row, prior: int, current: int, unit: str) -> None:
+    assert row.pct is not None
+    # Room for any amount a line can hold: the default 28 digits cannot quantize 10^30 won.
+    with localcontext() as ctx:
+        ctx.prec = 400
+        _compare_pct(program, where, row, prior, current, unit)
+
+
+def _compare_pct(
+    program: Program, where: str, row: Row, prior: int, current: int, unit: str
+) -> None:
     assert row.pct is not None
     exact = Decimal(current - prior) * 100 / Decimal(prior)
     exponent = row.pct.as_tuple().exponent
