@@ -76,3 +76,11 @@ def test_pip_audit_is_pinned_in_dev_and_the_lock() -> None:
     ]["dev"]
     assert "pip-audit==2.10.1" in dev_deps
     assert "pip_audit==2.10.1" in (ROOT / "requirements.lock").read_text().splitlines()
+
+
+def test_only_a_known_vulnerability_fails_the_run_unless_the_audit_is_required() -> None:
+    assert dev.audit_fails("vulnerable", {}) is True
+    assert dev.audit_fails("ok", {"SIJEONG_REQUIRE_AUDIT": "1"}) is False
+    assert dev.audit_fails("unavailable", {"CI": "true"}) is False
+    assert dev.audit_fails("unavailable", {"SIJEONG_REQUIRE_AUDIT": "1"}) is True
+    assert dev.audit_fails("unavailable", {"SIJEONG_REQUIRE_AUDIT": "0"}) is False
