@@ -10,7 +10,9 @@ from sijeong.pledges.models import Pledge, StatusChange
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_loads_paju_through_the_services(demo: Municipality) -> None:
+def test_demo_loads_paju_through_the_services() -> None:
+    # The real load (the `demo` fixture copies a load made once per session).
+    demo = demo_paju.load(with_nec=False)
     assert (demo.name, demo.kind, demo.code, demo.slug) == ("파주시", "si", "41480", "paju")
     term = Term.objects.get(municipality=demo)
     assert (str(term), term.start.isoformat(), term.end.isoformat()) == (
