@@ -57,7 +57,11 @@ class PledgeForm(ServiceForm):
         label="추진상태 변경",
         required=False,
         choices=[("", "바꾸지 않음"), *PledgeStatus.choices],
-        help_text="보류·폐기는 사유, 완료·이행후 계속추진은 완료일이 필요합니다.",
+        help_text=(
+            "보류·폐기·완료는 공약 변경 요청(주관부서 작성 → 총괄부서 검토 → 평가단 심의 → "
+            "승인 → 공개)으로만 바꿀 수 있습니다. 완료된 공약의 이행후 계속추진은 여기서 "
+            "완료일과 함께 바꿉니다."
+        ),
     )
     status_reason = forms.CharField(
         label="변경 사유", required=False, widget=forms.Textarea(attrs={"rows": 2})

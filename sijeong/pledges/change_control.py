@@ -402,6 +402,18 @@ def change_request_vote(*, actor: User, request: ChangeRequest, choice: str) -> 
         )
     if request.votes.filter(voter=actor).exists():
         raise InvalidInput(f"변경 요청 #{request.pk}에 이미 표결했습니다.", field="choice")
+    # The panel was fixed when deliberation opened: nobody appointed later votes on this request.
+    opened = request.steps.filter(to_state=St.DELIBERATION).latest("at", "id").at
+    require(
+        actor.date_joined <= opened,
+        f"변경 요청 #{request.pk}의 심의가 시작된 뒤 위촉된 위원은 표결할 수 없습니다 "
+        f"(재적 {request.panel_size}명은 심의를 시작할 때 정해졌습니다).",
+    )
+    if request.votes.count() >= (request.panel_size or 0):
+        raise InvalidInput(
+            f"변경 요청 #{request.pk}은(는) 재적 {request.panel_size}명이 모두 표결했습니다.",
+            field="choice",
+        )
     vote = ChangeVote.objects.create(request=request, voter=actor, choice=choice)
     audit.record(
         actor=actor,
@@ -469,6 +481,7 @@ def change_request_publish(*, actor: User, request: ChangeRequest, note: str = "
             to_status=KIND_STATUS[request.kind],
             reason=reason,
             completed_on=request.completed_on,
+            change_request=request.pk,
         )
         pledge.refresh_from_db()
         after = audit.snapshot(pledge, fields)

@@ -66,6 +66,10 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 NEEDS_REASON = frozenset({S.ON_HOLD, S.DROPPED})
 NEEDS_COMPLETION_DATE = frozenset({S.COMPLETED, S.COMPLETED_ONGOING})
+# 보류·폐기·완료 go through the change-control procedure (change_control.py): a person reaches
+# them only by publishing an approved change request. Imports of the city's own documents
+# (actor None) record what the city has already decided.
+CONTROLLED = frozenset({S.ON_HOLD, S.DROPPED, S.COMPLETED, S.COMPLETED_ONGOING})
 
 PLEDGE_FIELDS = [
     "category",
@@ -403,8 +407,11 @@ def pledge_change_status(
     progress_pct: int | None = None,
     completed_on: dt.date | None = None,
     effective_on: dt.date | None = None,
+    change_request: int | None = None,
 ) -> StatusChange:
-    """Move a pledge along :data:`TRANSITIONS`. 보류·폐기 need a reason; 완료 needs a completion date."""
+    """Move a pledge along :data:`TRANSITIONS`. 보류·폐기 need a reason; 완료 needs a completion date.
+    A person reaches :data:`CONTROLLED` only through ``change_request`` (the published request's
+    number), except 완료 → 이행후 계속추진 of a pledge whose completion was already confirmed."""
     pledge = (
         Pledge.objects.select_for_update()
         .select_related("municipality", "lead_department")
@@ -423,6 +430,18 @@ def pledge_change_status(
         raise InvalidInput(
             f"[{pledge.code}] '{labels[current]}'에서 '{labels[to_status]}'(으)로 바꿀 수 없습니다 "
             f"(가능한 상태: {allowed}).",
+            field="to_status",
+        )
+    confirmed_completion = current == S.COMPLETED and to_status == S.COMPLETED_ONGOING
+    if (
+        actor is not None
+        and change_request is None
+        and to_status in CONTROLLED
+        and not confirmed_completion
+    ):
+        raise InvalidInput(
+            f"[{pledge.code}] '{labels[to_status]}'(으)로는 공약 변경 요청 절차로만 바꿀 수 "
+            "있습니다: 주관부서 작성 → 총괄부서 검토 → 평가단 심의·표결 → 승인 → 공개.",
             field="to_status",
         )
     reason = (reason or "").strip()

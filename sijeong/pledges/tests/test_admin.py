@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.test import Client
 
@@ -159,20 +157,18 @@ def test_evaluator_reads_but_cannot_change(demo: object) -> None:
     assert response.context["has_change_permission"] is False
 
 
-def test_completed_needs_date_in_admin(demo: object) -> None:
+def test_completion_in_admin_points_to_the_change_procedure(demo: object) -> None:
     pledge = Pledge.objects.get(code="12-1")
     client = _client("civil")
     data = _form_data(client, _url(pledge))
-    data.update({"new_status": PledgeStatus.COMPLETED})
+    data.update({"new_status": PledgeStatus.COMPLETED, "status_completed_on": "2024-03-15"})
+    before = AuditEntry.objects.count()
     response = client.post(_url(pledge), data)
     assert response.status_code == 200
-    assert "완료일을 입력해야 합니다" in response.content.decode()
-    data["status_completed_on"] = (dt.date(2024, 3, 15)).isoformat()
-    response = client.post(_url(pledge), data)
-    assert response.status_code == 302
-    pledge.refresh_from_db()
-    assert (pledge.status, pledge.progress_pct, pledge.completed_on) == (
-        "completed",
-        100,
-        dt.date(2024, 3, 15),
+    assert (
+        "[12-1] &#x27;완료&#x27;(으)로는 공약 변경 요청 절차로만 바꿀 수 있습니다"
+        in response.content.decode()
     )
+    pledge.refresh_from_db()
+    assert (pledge.status, pledge.completed_on) == ("on_track", None)
+    assert AuditEntry.objects.count() == before

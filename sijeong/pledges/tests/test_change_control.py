@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from sijeong.accounts.models import Role
+from sijeong.accounts.services import user_create
 from sijeong.core.errors import DomainError, Forbidden, InvalidInput
 from sijeong.core.models import AuditEntry
 from sijeong.pledges import change_control as cc
@@ -496,11 +498,9 @@ def test_publish_checks_again_and_writes_nothing_when_the_pledge_moved_on(city: 
     _to_deliberation(city, r)
     _vote(city, r, ev1="yes", ev2="yes", ev3="yes")
     cc.change_request_decide(actor=city.user("coordinator"), request=r)
+    # Meanwhile the city's own document, imported, records the pledge as dropped.
     services.pledge_change_status(
-        actor=city.user("coordinator"),
-        pledge=city.pledge("1-3"),
-        to_status="dropped",
-        reason="폐지",
+        actor=None, pledge=city.pledge("1-3"), to_status="dropped", reason="폐지"
     )
     refused(
         lambda: cc.change_request_publish(actor=city.user("coordinator"), request=r),
@@ -528,3 +528,61 @@ def test_staff_read_requests_in_the_admin_scoped_to_their_city(city: City) -> No
         own.post(f"/admin/pledges/changerequest/{r.pk}/delete/", {"post": "yes"}).status_code == 403
     )
     assert _state() == before
+
+
+def test_nobody_holds_drops_or_completes_a_pledge_outside_the_procedure(city: City) -> None:
+    for actor, to_status, label in [
+        ("civil", "on_hold", "보류"),
+        ("coordinator", "dropped", "폐기"),
+        ("admin", "completed", "완료"),
+        ("civil", "completed_ongoing", "이행후 계속추진"),
+    ]:
+        refused(
+            lambda actor=actor, to_status=to_status: services.pledge_change_status(
+                actor=city.user(actor),
+                pledge=city.pledge("1-3"),
+                to_status=to_status,
+                reason="사유",
+                completed_on=dt.date(2024, 1, 2) if "completed" in to_status else None,
+            ),
+            f"[1-3] '{label}'(으)로는 공약 변경 요청 절차로만 바꿀 수 있습니다: 주관부서 작성 → "
+            "총괄부서 검토 → 평가단 심의·표결 → 승인 → 공개.",
+        )
+    # Other moves stay with the department.
+    services.pledge_change_status(
+        actor=city.user("civil"), pledge=city.pledge("1-3"), to_status="on_track", reason="회복"
+    )
+    assert city.pledge("1-3").status == "on_track"
+
+
+def test_the_panel_is_fixed_when_deliberation_opens(city: City) -> None:
+    r = cc.change_request_draft(
+        actor=city.user("civil"), pledge=city.pledge("1-3"), kind="hold", reason="예산 부족"
+    )
+    _to_deliberation(city, r)
+    r.refresh_from_db()
+    assert r.panel_size == 5
+    late = user_create(
+        actor=None,
+        username="ev6",
+        password="pw-for-tests-only",
+        role=Role.EVALUATOR,
+        municipality=city.municipality,
+        display_name="ev6",
+    )
+    refused(
+        lambda: cc.change_request_vote(actor=late, request=r, choice="yes"),
+        f"변경 요청 #{r.pk}의 심의가 시작된 뒤 위촉된 위원은 표결할 수 없습니다 "
+        "(재적 5명은 심의를 시작할 때 정해졌습니다).",
+        Forbidden,
+    )
+    _vote(city, r, ev1="yes", ev2="yes", ev3="no", ev4="abstain", ev5="yes")
+    # A user who became an evaluator later but joined earlier still cannot add a sixth vote.
+    citizen = city.user("citizen")
+    citizen.role = Role.EVALUATOR
+    citizen.save(update_fields=["role"])
+    refused(
+        lambda: cc.change_request_vote(actor=citizen, request=r, choice="no"),
+        f"변경 요청 #{r.pk}은(는) 재적 5명이 모두 표결했습니다.",
+    )
+    assert ChangeVote.objects.filter(request=r).count() == 5
