@@ -105,6 +105,26 @@ TEMPLATES = [
     },
 ]
 
+# The public cache (sijeong/core/publiccache.py) keeps whole answers keyed by data version. Per
+# process by default, large enough for every municipality's pages (Django's default of 300
+# entries is culled within minutes by a national site); SIJEONG_CACHE_DIR shares one file cache
+# among the workers of a host.
+_cache_entries = int(os.environ.get("SIJEONG_CACHE_ENTRIES", "5000"))
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["SIJEONG_CACHE_DIR"],
+            "OPTIONS": {"MAX_ENTRIES": _cache_entries},
+        }
+        if os.environ.get("SIJEONG_CACHE_DIR")
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": _cache_entries},
+        }
+    )
+}
+
 _default_sqlite = BASE_DIR / "var" / "sijeong.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(

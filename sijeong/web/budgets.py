@@ -17,6 +17,7 @@ from sijeong.budgets import calc, presenters
 from sijeong.budgets import selectors as budgets
 from sijeong.budgets.models import AccountKind, BudgetProgram
 from sijeong.core.errors import NotFound
+from sijeong.core.publiccache import public
 from sijeong.pledges.presenters import korean_date_text
 from sijeong.proposals import selectors as proposals
 from sijeong.web.views import PAGE_SIZE, _municipality
@@ -36,6 +37,7 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
+@public
 def program_list(request: HttpRequest, municipality: str) -> HttpResponse:
     m = _municipality(municipality)
     options = budgets.program_filter_options(m)
@@ -133,6 +135,7 @@ def _budget_row(
     }
 
 
+@public
 def program_detail(request: HttpRequest, municipality: str, pk: int) -> HttpResponse:
     m = _municipality(municipality)
     try:
@@ -170,6 +173,7 @@ def program_detail(request: HttpRequest, municipality: str, pk: int) -> HttpResp
     return render(request, "web/program_detail.html", context)
 
 
+@public
 def work_plan_list(request: HttpRequest, municipality: str) -> HttpResponse:
     m = _municipality(municipality)
     year = _int_param(request, "year")
@@ -182,6 +186,7 @@ def work_plan_list(request: HttpRequest, municipality: str) -> HttpResponse:
     )
 
 
+@public
 def work_plan_detail(request: HttpRequest, municipality: str, pk: int) -> HttpResponse:
     m = _municipality(municipality)
     try:

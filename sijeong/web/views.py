@@ -71,6 +71,7 @@ def _year(request: HttpRequest, start: int, end: int) -> int:
     return min(max(timezone.localdate().year, start), end)
 
 
+@public
 def pledge_list(request: HttpRequest, municipality: str) -> HttpResponse:
     m = _municipality(municipality)
     term = _term(request, m)
@@ -121,6 +122,7 @@ def pledge_list(request: HttpRequest, municipality: str) -> HttpResponse:
     return render(request, "web/pledge_list.html", context)
 
 
+@public
 def pledge_detail(request: HttpRequest, municipality: str, code: str) -> HttpResponse:
     m = _municipality(municipality)
     try:
@@ -160,6 +162,7 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "web/404.html", {"reason": reason}, status=404)
 
 
+@public
 def search_page(request: HttpRequest, municipality: str) -> HttpResponse:
     m = _municipality(municipality)
     q = (request.GET.get("q") or "").strip()[: search.MAX_QUERY]

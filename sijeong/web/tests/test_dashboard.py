@@ -166,13 +166,19 @@ def test_charts_drawn_from_threads_are_identical() -> None:
 
 
 def test_only_views_that_opt_in_are_kept(demo: Municipality, client: Client) -> None:
-    """A pledge page is not marked public: each request runs the view (and gets no ETag)."""
-    client.get("/paju/pledges/12-9/")
+    """The proposal list is not marked public: each request runs the view (and gets no ETag).
+    A pledge page is: the second request is answered from the cache with one query."""
+    client.get("/paju/proposals/")
     with CaptureQueriesContext(connection) as queries:
-        again = client.get("/paju/pledges/12-9/")
+        again = client.get("/paju/proposals/")
     assert again.status_code == 200
     assert not again.has_header("ETag")
     assert len(queries) > 1
+    first = client.get("/paju/pledges/12-9/")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/paju/pledges/12-9/")
+    assert (again.status_code, again["ETag"], len(queries)) == (200, first["ETag"], 1)
+    assert again.content == first.content
     # the dashboard is marked: tagged, and a matching tag gets 304
     first = client.get("/paju/")
     assert client.get("/paju/", headers={"If-None-Match": first["ETag"]}).status_code == 304
