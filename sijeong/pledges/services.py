@@ -637,6 +637,7 @@ def _project(pledge: Pledge, project: PledgeProject | None) -> PledgeProject | N
 def project_save(
     *, actor: User | None, pledge: Pledge, name: str, order: int = 0, pk: int | None = None
 ) -> PledgeProject:
+    _edit_guard(actor, pledge)  # before validation: a refused caller learns nothing
     name = _text(name, "공약사업명", "name", max_length=200)
     return _save_part(
         actor=actor,
@@ -661,6 +662,7 @@ def phase_save(
     order: int = 0,
     pk: int | None = None,
 ) -> PledgePhase:
+    _edit_guard(actor, pledge)  # before validation: a refused caller learns nothing
     values = {
         "name": _text(name, "단계", "name", max_length=40),
         "title": _text(title, "단계 목표", "title", max_length=200),
@@ -689,6 +691,7 @@ def target_save(
     pk: int | None = None,
 ) -> PledgeTarget:
     """A yearly target. The year must lie within the pledge's term."""
+    _edit_guard(actor, pledge)  # before validation: a refused caller learns nothing
     _year_in_term(year, pledge.term, "달성연도", "year")
     met_value = _choice(met, TargetMet, "달성 여부", "met") or TargetMet.UNKNOWN
     return _save_part(
@@ -719,6 +722,7 @@ def plan_save(
     order: int | None = None,
     pk: int | None = None,
 ) -> YearlyPlanEntry:
+    _edit_guard(actor, pledge)  # before validation: a refused caller learns nothing
     period = validate_period(period, pledge.term)
     project = _project(pledge, project)
     if order is None:
@@ -760,6 +764,7 @@ def investment_row_save(
     pk: int | None = None,
 ) -> InvestmentRow:
     """A row of the investment table (계 or a source) with 총사업비 and 기투자, in won."""
+    _edit_guard(actor, pledge)  # before validation: a refused caller learns nothing
     src = _choice(source, FundingSource, "재원", "source")
     if src is None:
         raise InvalidInput("재원을 지정하세요 (계·국비·도비·시비·민자·기타).", field="source")
@@ -795,6 +800,7 @@ def investment_year_save(
 ) -> InvestmentYear:
     """One year of one row, in won. Secured and spent are tracked per source, not on the 계 row."""
     pledge = row.pledge
+    _edit_guard(actor, pledge)  # before validation: a refused caller learns nothing
     label = f"{row.get_source_display()} {year}년"
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         raise InvalidInput(f"투자 연도 {year}이(가) 잘못되었습니다.", field="year")
@@ -847,6 +853,7 @@ def progress_save(
     pk: int | None = None,
 ) -> ProgressEntry:
     """A dated progress line. A month is stored as its first day with precision "month"."""
+    _edit_guard(actor, pledge)  # before validation: a refused caller learns nothing
     precision = _choice(precision, DatePrecision, "일자 정밀도", "precision") or DatePrecision.DAY
     end_precision = (
         _choice(end_precision, DatePrecision, "종료 일자 정밀도", "end_precision")

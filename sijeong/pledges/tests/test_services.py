@@ -349,3 +349,24 @@ def test_lead_department_change_needs_coordinator(demo: Municipality) -> None:
         "주관부서 변경은 총괄부서만 할 수 있습니다.",
         Forbidden,
     )
+
+
+def test_another_department_is_refused_before_its_input_is_checked(demo: Municipality) -> None:
+    civil = _user("civil")  # 민원봉사과
+    p = _pledge("12-9")  # 공공건축과
+    message = (
+        "[12-9] 금촌 민·군 복합커뮤니티센터 조기 건립은(는) 공공건축과 소관입니다. "
+        "다른 부서의 공약은 수정할 수 없습니다."
+    )
+    refused(
+        lambda: services.target_save(actor=civil, pledge=p, year=2031, target=""),
+        message,
+        Forbidden,
+    )
+    row = p.investment_rows.first()
+    assert row is not None
+    refused(
+        lambda: services.investment_year_save(actor=civil, row=row, year=1999, planned=-5),
+        message,
+        Forbidden,
+    )
