@@ -8,6 +8,7 @@ prefixed with the chart's key so that several charts can share a page.
 
 from __future__ import annotations
 
+import collections
 import functools
 import io
 import re
@@ -116,6 +117,36 @@ def serialised(draw: Callable[..., SafeString]) -> Callable[..., SafeString]:
     return wrapper
 
 
+#: Drawn charts by their inputs: a page built again for a new data version (or another query)
+#: mostly draws the same charts, and drawing is most of a dashboard's cost.
+MEMO_SIZE = 512
+_memo: collections.OrderedDict[str, SafeString] = collections.OrderedDict()
+memo_stats = {"hits": 0, "misses": 0}
+
+
+def memoised(draw: Callable[..., SafeString]) -> Callable[..., SafeString]:
+    """Serialised, and keep the SVG of the last :data:`MEMO_SIZE` charts keyed by the drawing
+    function and the repr of its arguments (text, numbers and :class:`Series` only)."""
+
+    @functools.wraps(draw)
+    def wrapper(*args: Any, **kwargs: Any) -> SafeString:
+        key = repr((draw.__qualname__, args, sorted(kwargs.items())))
+        with _DRAWING:
+            svg = _memo.get(key)
+            if svg is not None:
+                _memo.move_to_end(key)
+                memo_stats["hits"] += 1
+                return svg
+            svg = draw(*args, **kwargs)
+            memo_stats["misses"] += 1
+            _memo[key] = svg
+            if len(_memo) > MEMO_SIZE:
+                _memo.popitem(last=False)
+            return svg
+
+    return wrapper
+
+
 def figure(key: str, width: float, height: float) -> Any:
     import matplotlib
 
@@ -126,7 +157,7 @@ def figure(key: str, width: float, height: float) -> Any:
     return fig, ax
 
 
-@serialised
+@memoised
 def hbar(
     *,
     key: str,
@@ -179,7 +210,7 @@ def hbar(
     return finish(fig, key, title, desc)
 
 
-@serialised
+@memoised
 def stacked_columns(
     *,
     key: str,
