@@ -204,6 +204,10 @@ def ensure_chromium() -> None:
     run(["apt-get", "install", "-y", "-qq", "chromium", "fonts-noto-cjk"], env=env, check=False)
 
 
+#: pytest-xdist: one worker per core (at most 4), each with its own test database; the browser
+#: tests share one demo site, so they stay together on one worker (xdist_group "browser").
+PARALLEL = ["-n", str(max(1, min(os.cpu_count() or 1, 4))), "--dist", "loadgroup"]
+
 AUDIT_OK, AUDIT_VULNERABLE, AUDIT_UNAVAILABLE = "ok", "vulnerable", "unavailable"
 
 
@@ -307,7 +311,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     }
     failures += (
         run(
-            [py, "-m", "pytest", "-p", "no:cacheprovider", *args.pytest_args],
+            [py, "-m", "pytest", "-p", "no:cacheprovider", *PARALLEL, *args.pytest_args],
             env=sqlite_env,
             check=False,
         )
@@ -333,6 +337,7 @@ def cmd_test(args: argparse.Namespace) -> int:
                     "pytest",
                     "-p",
                     "no:cacheprovider",
+                    *PARALLEL,
                     "-m",
                     "not browser",
                     *args.pytest_args,

@@ -21,7 +21,8 @@ from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.browser
+# one worker runs them all against one demo site (dev.py runs pytest with --dist loadgroup)
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium")
 SHOTS = ROOT / "var" / "screenshots"
