@@ -451,7 +451,7 @@ def a_pledge_update(w: World) -> Case:
     return (
         p.lead_department,
         lambda actor: pledge_services.pledge_update(
-            actor=actor, pledge=p, title=p.title + " (수정)"
+            actor=actor, pledge=p, executor="other" if p.executor != "other" else "municipality"
         ),
         p,
     )

@@ -161,7 +161,9 @@ def pledge(
         if existing.category_id != cat.pk:
             changed["category"] = cat
         if changed:
-            obj = services.pledge_update(actor=actor, pledge=existing, reason=reason, **changed)
+            obj = services.pledge_update(
+                actor=actor, pledge=existing, reason=reason, from_document=True, **changed
+            )
             tally["updated"] += 1
         else:
             obj = existing

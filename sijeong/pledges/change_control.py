@@ -469,7 +469,11 @@ def change_request_publish(*, actor: User, request: ChangeRequest, note: str = "
         fields = list(request.proposed)
         before = audit.snapshot(pledge, fields)
         pledge = services.pledge_update(
-            actor=actor, pledge=pledge, reason=reason, **request.proposed
+            actor=actor,
+            pledge=pledge,
+            reason=reason,
+            change_request=request.pk,
+            **request.proposed,
         )
         after = audit.snapshot(pledge, fields)
     else:

@@ -70,6 +70,13 @@ NEEDS_COMPLETION_DATE = frozenset({S.COMPLETED, S.COMPLETED_ONGOING})
 # them only by publishing an approved change request. Imports of the city's own documents
 # (actor None) record what the city has already decided.
 CONTROLLED = frozenset({S.ON_HOLD, S.DROPPED, S.COMPLETED, S.COMPLETED_ONGOING})
+#: What a pledge promises: changed only through a change request or the city's own document.
+PROMISE_FIELDS = {
+    "title": "공약명",
+    "goal_title": "사업목표 제목",
+    "goal": "사업목표",
+    "overview": "사업개요",
+}
 
 PLEDGE_FIELDS = [
     "category",
@@ -334,9 +341,15 @@ def pledge_update(
     pledge: Pledge,
     reason: str = "",
     cooperating_departments: Iterable[OrgUnit] | None = None,
+    change_request: int | None = None,
+    from_document: bool = False,
     **fields: Any,
 ) -> Pledge:
-    """Change a pledge's own fields. Status has its own service (:func:`pledge_change_status`)."""
+    """Change a pledge's own fields. Status has its own service (:func:`pledge_change_status`).
+
+    What the pledge promises (:data:`PROMISE_FIELDS`) a person changes only by publishing a
+    change request (``change_request``) or by importing the city's own document
+    (``from_document``)."""
     pledge = (
         Pledge.objects.select_for_update()
         .select_related("municipality", "lead_department")
@@ -346,6 +359,17 @@ def pledge_update(
     unknown = set(fields) - set(PLEDGE_FIELDS)
     if unknown:
         raise InvalidInput(f"이 화면에서 바꿀 수 없는 항목입니다: {', '.join(sorted(unknown))}")
+    promised = [
+        label
+        for name, label in PROMISE_FIELDS.items()
+        if name in fields and fields[name] != getattr(pledge, name)
+    ]
+    if promised and actor is not None and change_request is None and not from_document:
+        raise InvalidInput(
+            f"[{pledge.code}] {'·'.join(promised)}은(는) 공약 변경 요청 절차로만 바꿀 수 "
+            "있습니다: 주관부서 작성 → 총괄부서 검토 → 평가단 심의·표결 → 승인 → 공개.",
+            field=next(name for name, label in PROMISE_FIELDS.items() if label == promised[0]),
+        )
     if (
         "lead_department" in fields
         and fields["lead_department"] != pledge.lead_department

@@ -328,16 +328,38 @@ def test_progress_range_end_before_start_is_refused(demo: Municipality) -> None:
 
 def test_update_audits_only_what_changed(demo: Municipality) -> None:
     p = _pledge("12-1")
-    services.pledge_update(
-        actor=_user("civil"), pledge=p, goal="민원 원스톱 처리", reason="표현 정리"
-    )
+    before = p.executor
+    assert before != "other"
+    services.pledge_update(actor=_user("civil"), pledge=p, executor="other", reason="사업주체 정정")
     entry = AuditEntry.objects.latest("id")
     assert entry.action == "update"
-    assert entry.after == {"goal": "민원 원스톱 처리"}
-    assert entry.reason == "표현 정리"
+    assert (entry.before, entry.after) == ({"executor": before}, {"executor": "other"})
+    assert entry.reason == "사업주체 정정"
     count = AuditEntry.objects.count()
-    services.pledge_update(actor=_user("civil"), pledge=p, goal="민원 원스톱 처리")
+    services.pledge_update(actor=_user("civil"), pledge=p, executor="other")
     assert AuditEntry.objects.count() == count
+
+
+def test_what_a_pledge_promises_changes_only_through_the_procedure(demo: Municipality) -> None:
+    p = _pledge("12-1")
+    for actor, fields, labels, field in [
+        ("civil", {"title": "새 공약명"}, "공약명", "title"),
+        ("coordinator", {"goal": "새 목표", "overview": "새 개요"}, "사업목표·사업개요", "goal"),
+        ("admin", {"goal_title": "새 제목", "executor": "other"}, "사업목표 제목", "goal_title"),
+    ]:
+        with pytest.raises(InvalidInput) as info:
+            services.pledge_update(actor=_user(actor), pledge=p, **fields)
+        assert (info.value.message, info.value.field) == (
+            f"[12-1] {labels}은(는) 공약 변경 요청 절차로만 바꿀 수 있습니다: 주관부서 작성 → "
+            "총괄부서 검토 → 평가단 심의·표결 → 승인 → 공개.",
+            field,
+        )
+    p.refresh_from_db()
+    assert p.title == "원스톱 맞춤형 행정서비스 체계 구축" and p.executor != "other"
+    # the same value again is no change; the city's own document (an import) may change it
+    services.pledge_update(actor=_user("civil"), pledge=p, title=p.title)
+    services.pledge_update(actor=_user("civil"), pledge=p, title="새 공약명", from_document=True)
+    assert Pledge.objects.get(pk=p.pk).title == "새 공약명"
 
 
 def test_lead_department_change_needs_coordinator(demo: Municipality) -> None:
