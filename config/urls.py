@@ -6,6 +6,7 @@ from sijeong.api.api import api
 admin.site.site_header = "시정 관리자"
 admin.site.site_title = "시정 관리자"
 admin.site.index_title = "업무 관리"
+admin.site.index_template = "web/staff/admin_index.html"
 
 handler404 = "sijeong.web.views.not_found"
 

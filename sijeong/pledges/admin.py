@@ -427,7 +427,17 @@ class PledgeAdmin(ServiceAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        ("사업목표와 개요", {"fields": ["goal_title", "goal", "overview"]}),
+        (
+            "사업목표와 개요",
+            {
+                "fields": ["goal_title", "goal", "overview"],
+                "description": (
+                    '등록한 공약의 공약명·사업목표 제목·사업목표·사업개요는 <a href="/staff/changes/">'
+                    "공약 변경 요청</a>(주관부서 작성 → 총괄부서 검토 → 평가단 심의 → 승인 → 공개)"
+                    "으로만 바꿀 수 있습니다."
+                ),
+            },
+        ),
         ("투자계획", {"fields": ["investment_unit", "investment_note"]}),
         (
             "추진상태",
@@ -444,6 +454,11 @@ class PledgeAdmin(ServiceAdminMixin, admin.ModelAdmin):
             },
         ),
     ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """What a registered pledge promises changes only through a change request."""
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, *services.PROMISE_FIELDS] if obj is not None else fields
 
     @admin.display(description="공개 화면")
     def public_link(self, obj: Pledge) -> str:

@@ -172,3 +172,32 @@ def test_completion_in_admin_points_to_the_change_procedure(demo: object) -> Non
     pledge.refresh_from_db()
     assert (pledge.status, pledge.completed_on) == ("on_track", None)
     assert AuditEntry.objects.count() == before
+
+
+def test_the_promise_is_read_only_on_a_registered_pledge(demo: object) -> None:
+    pledge = Pledge.objects.get(code="12-1")
+    client = _client("coordinator")
+    response = client.get(_url(pledge))
+    form = response.context["adminform"].form
+    assert {"title", "goal_title", "goal", "overview"} & set(form.fields) == set()
+    page = response.content.decode()
+    assert 'name="title"' not in page
+    assert '<a href="/staff/changes/">공약 변경 요청</a>' in page
+    # posting the fields anyway changes nothing
+    data = _form_data(client, _url(pledge))
+    data["title"] = "바꾼 제목"
+    assert client.post(_url(pledge), data).status_code == 302
+    pledge.refresh_from_db()
+    assert pledge.title == "원스톱 맞춤형 행정서비스 체계 구축"
+    # a new pledge is still registered with its title
+    assert 'name="title"' in client.get("/admin/pledges/pledge/add/").content.decode()
+
+
+def test_the_admin_start_page_links_the_staff_screens(demo: object) -> None:
+    page = _client("civil").get("/admin/").content.decode()
+    for url, label in [
+        ("/staff/changes/", "공약 변경 요청"),
+        ("/staff/roundtables/", "원탁회의 진행"),
+        ("/staff/intake/", "문서 가져오기"),
+    ]:
+        assert f'<a href="{url}">{label}</a>' in page
