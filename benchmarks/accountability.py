@@ -913,7 +913,7 @@ class Generator:
 
 
 def programs_available() -> bool:
-    """Whether the budgets app (helper B's sijeong.budgets) and its tables are there."""
+    """Whether the budgets app (sijeong.budgets) and its tables are there."""
     try:
         from django.db import connection
 

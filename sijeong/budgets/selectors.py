@@ -1,6 +1,6 @@
 """Reads of budget programs and work plans, always scoped to a municipality.
 
-The public pages (helper D) and the API and exports (helper E) call these; the return shapes are
+The public pages and the API and exports call these; the return shapes are
 described in the docstrings and kept stable.
 """
 

@@ -1,4 +1,4 @@
-"""Open-data tables of budget programs and work plans (helper B's app), read through its
+"""Open-data tables of budget programs and work plans (sijeong.budgets), read through its
 selectors. Programs and work plans belong to the municipality by year, not to a term: every
 one of the city's is exported."""
 

@@ -1,4 +1,4 @@
-"""Open-data tables of policy proposals (helper C's app), read through its selectors.
+"""Open-data tables of policy proposals (sijeong.proposals), read through its selectors.
 
 Proposals belong to the municipality, not to a term: every proposal of the city is exported.
 """
