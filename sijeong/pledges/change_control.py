@@ -51,12 +51,11 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
 St = ChangeState
-#: Fields a 변경 request may change, with their Korean names and length limits.
+#: Fields a 변경 request may change (what the pledge promises), with their Korean names and the
+#: model's length limits (0: none).
 CHANGEABLE: dict[str, tuple[str, int]] = {
-    "title": ("공약명", 200),
-    "goal_title": ("사업목표 제목", 200),
-    "goal": ("사업목표", 0),
-    "overview": ("사업개요", 0),
+    name: (label, getattr(Pledge._meta.get_field(name), "max_length", None) or 0)
+    for name, label in services.PROMISE_FIELDS.items()
 }
 #: The status each kind of request sets when published.
 KIND_STATUS: dict[str, str] = {
@@ -499,6 +498,37 @@ def change_request_publish(*, actor: User, request: ChangeRequest, note: str = "
         action="change_request_publish",
     )
     return request
+
+
+# --- reads: the staff pages ------------------------------------------------------------------
+
+
+def can_see_requests(user: User | AnonymousUser | None, pledge: Pledge) -> bool:
+    """Who sees a pledge's change requests: admins, the city's coordinating office, the pledge's
+    lead department, and the city's pledge evaluation panel."""
+    return can_edit_pledge(user, pledge) or is_panel_member(user, pledge)
+
+
+def requests_visible_to(user: User | AnonymousUser, state: str = "") -> list[ChangeRequest]:
+    """The change requests ``user`` may see, newest first, in ``state`` when one is given."""
+    qs = ChangeRequest.objects.select_related(
+        "pledge__municipality", "pledge__lead_department", "drafted_by"
+    ).order_by("-created_at", "-id")
+    if not is_admin(user):
+        qs = qs.filter(pledge__municipality_id=getattr(user, "municipality_id", 0) or 0)
+    if state:
+        qs = qs.filter(state=state)
+    return [r for r in qs if can_see_requests(user, r.pledge)]
+
+
+def draftable_pledges(user: User | AnonymousUser, limit: int = 500) -> list[Pledge]:
+    """Pledges ``user`` may draft a request for (the lead department; admins for any)."""
+    qs = Pledge.objects.select_related("municipality", "lead_department").order_by(
+        "municipality__name", "code"
+    )
+    if not is_admin(user):
+        qs = qs.filter(municipality_id=getattr(user, "municipality_id", 0) or 0)
+    return [p for p in qs[:limit] if is_lead_department(user, p)]
 
 
 # --- reads: the public change log -----------------------------------------------------------

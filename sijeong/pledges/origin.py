@@ -19,18 +19,14 @@ from sijeong.core import audit
 from sijeong.core.errors import InvalidInput
 from sijeong.core.selectors import audit_entries
 from sijeong.pledges.models import Pledge, PledgeOrigin
+from sijeong.pledges.services import PROMISE_FIELDS
 
 if TYPE_CHECKING:
     from sijeong.accounts.models import User
     from sijeong.documents.models import ElectionPledge
 
 #: The pledge's own text, in the order the card shows it.
-TEXT_FIELDS: dict[str, str] = {
-    "title": "공약명",
-    "goal_title": "사업목표 제목",
-    "goal": "사업목표",
-    "overview": "사업개요",
-}
+TEXT_FIELDS = PROMISE_FIELDS
 _TOKEN = re.compile(r"\s+|[^\s]+")
 
 

@@ -77,6 +77,7 @@ PROMISE_FIELDS = {
     "goal": "사업목표",
     "overview": "사업개요",
 }
+PROCEDURE = "주관부서 작성 → 총괄부서 검토 → 평가단 심의·표결 → 승인 → 공개"
 
 PLEDGE_FIELDS = [
     "category",
@@ -359,16 +360,12 @@ def pledge_update(
     unknown = set(fields) - set(PLEDGE_FIELDS)
     if unknown:
         raise InvalidInput(f"이 화면에서 바꿀 수 없는 항목입니다: {', '.join(sorted(unknown))}")
-    promised = [
-        label
-        for name, label in PROMISE_FIELDS.items()
-        if name in fields and fields[name] != getattr(pledge, name)
-    ]
+    promised = [n for n in PROMISE_FIELDS if n in fields and fields[n] != getattr(pledge, n)]
     if promised and actor is not None and change_request is None and not from_document:
+        what = "·".join(PROMISE_FIELDS[n] for n in promised)
         raise InvalidInput(
-            f"[{pledge.code}] {'·'.join(promised)}은(는) 공약 변경 요청 절차로만 바꿀 수 "
-            "있습니다: 주관부서 작성 → 총괄부서 검토 → 평가단 심의·표결 → 승인 → 공개.",
-            field=next(name for name, label in PROMISE_FIELDS.items() if label == promised[0]),
+            f"[{pledge.code}] {what}은(는) 공약 변경 요청 절차로만 바꿀 수 있습니다: {PROCEDURE}.",
+            field=promised[0],
         )
     if (
         "lead_department" in fields
@@ -465,7 +462,7 @@ def pledge_change_status(
     ):
         raise InvalidInput(
             f"[{pledge.code}] '{labels[to_status]}'(으)로는 공약 변경 요청 절차로만 바꿀 수 "
-            "있습니다: 주관부서 작성 → 총괄부서 검토 → 평가단 심의·표결 → 승인 → 공개.",
+            f"있습니다: {PROCEDURE}.",
             field="to_status",
         )
     reason = (reason or "").strip()
@@ -586,8 +583,8 @@ def _save_part(
     parent_field: str = "pledge",
     parent: models.Model | None = None,
 ) -> M:
-    """Create or update one part of a pledge card, audited. Runs inside the caller's transaction."""
-    _edit_guard(actor, pledge)
+    """Create or update one part of a pledge card, audited. Runs inside the caller's transaction;
+    the caller has checked the actor (:func:`_edit_guard`) before validating what was sent."""
     owner = parent if parent is not None else pledge
     siblings = model._default_manager.filter(**{parent_field: owner})
     if duplicate is not None:

@@ -21,10 +21,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from sijeong.accounts.models import User
 from sijeong.accounts.permissions import (
     can_comment,
-    can_edit_pledge,
     can_manage_municipality,
     can_use_staff_site,
-    is_admin,
 )
 from sijeong.core.errors import DomainError
 from sijeong.pledges import change_control as cc
@@ -42,49 +40,22 @@ PAGE_SIZE = 20
 PROPOSED_FIELDS = list(cc.CHANGEABLE)
 
 
-def _may_see(user: Any, pledge: Pledge) -> bool:
-    """Who sees a pledge's change requests: admins, the city's coordinating office, the pledge's
-    lead department, and the city's pledge evaluation panel."""
-    return can_edit_pledge(user, pledge) or cc.is_panel_member(user, pledge)
-
-
-def _visible_requests(user: Any) -> list[ChangeRequest]:
-    qs = ChangeRequest.objects.select_related(
-        "pledge__municipality", "pledge__lead_department", "drafted_by"
-    ).order_by("-created_at", "-id")
-    if not is_admin(user):
-        qs = qs.filter(pledge__municipality_id=getattr(user, "municipality_id", 0) or 0)
-    return [r for r in qs if _may_see(user, r.pledge)]
-
-
-def _draftable(user: Any) -> list[Pledge]:
-    """Pledges the user may draft a request for (the lead department; admins for any)."""
-    qs = Pledge.objects.select_related("municipality", "lead_department").order_by(
-        "municipality__name", "code"
-    )
-    if not is_admin(user):
-        qs = qs.filter(municipality_id=getattr(user, "municipality_id", 0) or 0)
-    return [p for p in qs[:500] if cc.is_lead_department(user, p)]
-
-
 @login_required
 def change_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not can_use_staff_site(user):
         raise Http404("담당자만 쓸 수 있는 화면입니다.")
-    draftable = _draftable(user)
+    draftable = cc.draftable_pledges(user)
     wanted = request.GET.get("pledge", "")
     if wanted:
         for p in draftable:
             if str(p.pk) == wanted:
                 return redirect("web:staff_change_new", pk=p.pk)
         raise Http404("공약을 찾을 수 없습니다.")
-    rows = _visible_requests(user)
     state = request.GET.get("state", "")
-    if state in ChangeState.values:
-        rows = [r for r in rows if r.state == state]
-    else:
+    if state not in ChangeState.values:
         state = ""
+    rows = cc.requests_visible_to(user, state)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -170,7 +141,7 @@ def _change_request(request: HttpRequest, pk: int) -> ChangeRequest:
         ),
         pk=pk,
     )
-    if not _may_see(request.user, cr.pledge):
+    if not cc.can_see_requests(request.user, cr.pledge):
         raise Http404("변경 요청을 찾을 수 없습니다.")
     return cr
 
