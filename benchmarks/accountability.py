@@ -1069,9 +1069,19 @@ def ensure_gunicorn() -> str:
 
 
 class Gunicorn:
-    """The app under gunicorn on 127.0.0.1, stopped (by its own pid) on exit."""
+    """``app`` under gunicorn on 127.0.0.1, stopped (by its own pid) on exit. Any HTTP answer to
+    the first request means it is up. ``stderr``: a file for the app's own log (Django's)."""
 
-    def __init__(self, env: dict[str, str], workers: int, threads: int, log: Path) -> None:
+    def __init__(
+        self,
+        env: dict[str, str],
+        workers: int,
+        threads: int,
+        log: Path,
+        app: str = "config.wsgi:application",
+        extra: Sequence[str] = (),
+        stderr: Path | None = None,
+    ) -> None:
         import dev
 
         self.port = dev.free_port()
@@ -1079,17 +1089,23 @@ class Gunicorn:
         self.workers = workers
         self.threads = threads
         self.log = log
+        self.app = app
+        self.extra = list(extra)
+        self.stderr_path = stderr
+        self.stderr: Any = None
         self.proc: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Gunicorn:
         cmd = [
-            sys.executable, "-m", "gunicorn", "config.wsgi:application",
+            sys.executable, "-m", "gunicorn", self.app, *self.extra,
             "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
             "--threads", str(self.threads), "--backlog", "2048", "--keep-alive", "5",
             "--log-level", "warning", "--error-logfile", str(self.log),
         ]  # fmt: skip
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env)
-        deadline = time.monotonic() + 60
+        if self.stderr_path is not None:
+            self.stderr = self.stderr_path.open("ab")
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stderr=self.stderr)
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise SystemExit(f"gunicorn ended at start; see {self.log}")
@@ -1098,9 +1114,11 @@ class Gunicorn:
                 request.add_header("Host", "localhost")
                 with urllib.request.urlopen(request, timeout=5):
                     return self
+            except urllib.error.HTTPError:
+                return self
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.3)
-        raise SystemExit("gunicorn did not answer within 60 s")
+        raise SystemExit("gunicorn did not answer within 120 s")
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -1109,10 +1127,12 @@ class Gunicorn:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
             try:
-                self.proc.wait(timeout=30)
+                self.proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        if self.stderr is not None:
+            self.stderr.close()
 
 
 def run_ab(ab: str, url: str, requests: int, concurrency: int) -> dict[str, Any]:

@@ -325,42 +325,29 @@ def load_mix(url: str, programs: bool) -> Mix:
 # --- the server ---------------------------------------------------------------------------------
 
 
-class Server:
-    """gunicorn on 127.0.0.1 serving ``app`` (a factory in this file), stopped by its own pid."""
+class Server(acc.Gunicorn):
+    """gunicorn on 127.0.0.1 serving ``app`` (a factory in this file, sync workers), with its
+    workers' pids and memory; Django's log goes into the same file as gunicorn's."""
 
     def __init__(self, app: str, env: dict[str, str], workers: int, log: Path) -> None:
-        import dev
-
-        self.port = dev.free_port()
-        self.app = app
-        self.env = env
-        self.workers = workers
-        self.log = log
-        self.proc: subprocess.Popen[bytes] | None = None
+        super().__init__(
+            env,
+            workers,
+            1,
+            log,
+            app=app,
+            extra=["--pythonpath", str(ROOT / "benchmarks")],
+            stderr=log,
+        )
 
     def __enter__(self) -> Server:
-        cmd = [
-            sys.executable, "-m", "gunicorn", self.app, "--pythonpath", str(ROOT / "benchmarks"),
-            "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
-            "--backlog", "2048", "--keep-alive", "5",
-            "--log-level", "warning", "--error-logfile", str(self.log),
-        ]  # fmt: skip
-        # Django's own log (a warning per 404) goes to stderr: into the same file.
-        self.stderr = self.log.open("ab")
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stderr=self.stderr)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise SystemExit(f"gunicorn ended at start; see {self.log}")
-            if len(self.worker_pids()) == self.workers:
-                try:
-                    status, _, _ = fetch(self.port, "/api/v1/municipalities", "start")
-                    if status in (200, 404):
-                        return self
-                except (OSError, http.client.HTTPException):
-                    pass
+        super().__enter__()
+        deadline = time.monotonic() + 60
+        while len(self.worker_pids()) < self.workers:  # every worker up before the load
+            if time.monotonic() > deadline:
+                raise SystemExit(f"gunicorn did not start {self.workers} workers; see {self.log}")
             time.sleep(0.3)
-        raise SystemExit("gunicorn did not answer within 120 s")
+        return self
 
     def worker_pids(self) -> list[int]:
         assert self.proc is not None
@@ -384,16 +371,6 @@ class Server:
 
         workers = [one(pid) for pid in self.worker_pids()]
         return {"workers": workers, "master": one(self.proc.pid), "pids": self.worker_pids()}
-
-    def __exit__(self, *exc: object) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.stderr.close()
 
 
 def fetch(port: int, path: str, kind: str, timeout: float = 60) -> tuple[int, list, bytes]:
